@@ -1,0 +1,98 @@
+package io.intakehub.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.intakehub.canonical.CanonicalAssembler;
+import io.intakehub.canonical.SchemaValidator;
+import io.intakehub.ingest.web.ApiGuardFilter;
+import io.intakehub.ingest.web.ApiKeys;
+import io.intakehub.mapping.CanonicalMapper;
+import io.intakehub.mapping.MappingRegistry;
+import jakarta.jms.ConnectionFactory;
+import org.apache.camel.component.jms.JmsComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/** The hub's beans that are not components themselves: canonical stage, JMS, the web guard. */
+@Configuration(proxyBeanMethods = false)
+public class HubConfig {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubConfig.class);
+
+    @Bean
+    SchemaValidator schemaValidator() {
+        return new SchemaValidator();
+    }
+
+    @Bean
+    CanonicalAssembler canonicalAssembler(SchemaValidator validator) {
+        return new CanonicalAssembler(validator);
+    }
+
+    @Bean
+    MappingRegistry mappingRegistry(HubProperties props) {
+        HubProperties.Mappings m = props.getMappings();
+        Path dir = Path.of(m.getWatchDirectory());
+        MappingRegistry registry;
+        if (m.isReload() && Files.isDirectory(dir)) {
+            registry = MappingRegistry.fromDirectory(dir);
+            LOG.info("Mappings: {} loaded from {} (edits are picked up while running)", registry.size(), dir.toAbsolutePath());
+        } else {
+            registry = MappingRegistry.fromLocation(m.getLocation());
+            LOG.info("Mappings: {} loaded from {}", registry.size(), m.getLocation());
+        }
+        return registry;
+    }
+
+    @Bean
+    MappingReloader mappingReloader(MappingRegistry registry) {
+        return new MappingReloader(registry);
+    }
+
+    @Bean
+    CanonicalMapper canonicalMapper(MappingRegistry registry, CanonicalAssembler assembler) {
+        return new CanonicalMapper(registry, assembler);
+    }
+
+    /** Camel's {@code jms:} component on Spring's Artemis connection factory; persistent by default. */
+    @Bean("jms")
+    JmsComponent jms(ConnectionFactory connectionFactory) {
+        JmsComponent jms = JmsComponent.jmsComponent(connectionFactory);
+        jms.setDeliveryPersistent(true);
+        jms.setPreserveMessageQos(true);
+        return jms;
+    }
+
+    @Bean
+    ApiKeys apiKeys(HubProperties props) {
+        return new ApiKeys(props.getWeb().getApiKeys());
+    }
+
+    @Bean
+    FilterRegistrationBean<ApiGuardFilter> apiGuardFilter(ApiKeys keys, HubProperties props) {
+        FilterRegistrationBean<ApiGuardFilter> reg = new FilterRegistrationBean<>(new ApiGuardFilter(keys, props));
+        reg.addUrlPatterns("/api/*");
+        reg.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return reg;
+    }
+
+    /** Re-reads edited mapping files (only does anything when they come from a folder). */
+    static class MappingReloader {
+        private final MappingRegistry registry;
+
+        MappingReloader(MappingRegistry registry) {
+            this.registry = registry;
+        }
+
+        @Scheduled(fixedDelayString = "${hub.mappings.reload-interval:2s}")
+        void rescan() {
+            registry.rescan();
+        }
+    }
+}

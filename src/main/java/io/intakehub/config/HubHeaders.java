@@ -1,0 +1,47 @@
+package io.intakehub.config;
+
+import java.util.Set;
+
+/**
+ * Exchange header names the hub sets itself. Inputs can never set them: every channel consumer
+ * builds its exchange from an allow-list (see {@code WebIntakeController}), so these are trusted.
+ */
+public final class HubHeaders {
+
+    public static final String PREFIX = "Hub";
+
+    public static final String MESSAGE_ID = "HubMessageId";
+    public static final String CORRELATION_ID = "HubCorrelationId";
+    public static final String MESSAGE_TYPE = "HubMessageType";
+    public static final String SOURCE_TYPE = "HubSourceType";
+    public static final String CHANNEL = "HubChannel";
+    public static final String FORMAT = "HubFormat";
+    /** The folder under mappings/ that holds this input's mappings (e.g. web-form, edi-x12). */
+    public static final String MAPPING_FORMAT = "HubMappingFormat";
+    public static final String PARTNER = "HubPartner";
+    public static final String SOURCE_REF = "HubSourceRef";
+    public static final String RECEIVED_AT = "HubReceivedAt";
+    public static final String CLIENT_ID = "HubClientId";
+    public static final String BUSINESS_KEY = "HubBusinessKey";
+    public static final String PRIORITY = "HubPriority";
+    public static final String TARGET_QUEUE = "HubTargetQueue";
+
+    // dead-letter headers (also JMS properties on intake.dead-letters)
+    public static final String REASON_CODE = "HubReasonCode";
+    public static final String REASON_TEXT = "HubReasonText";
+    public static final String ROUTE_ID = "HubRouteId";
+    public static final String EXCEPTION_CLASS = "HubExceptionClass";
+    public static final String EXCEPTION_MESSAGE = "HubExceptionMessage";
+    public static final String ATTEMPTS = "HubAttempts";
+    public static final String DEAD_LETTERED_AT = "HubDeadLetteredAt";
+    public static final String ORIGINAL_TOPIC = "HubOriginalTopic";
+
+    /** Artemis' duplicate-detection property. */
+    public static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
+
+    /** Headers copied from a Kafka record to the JMS message on dispatch; everything else is dropped. */
+    public static final Set<String> ENVELOPE_HEADERS =
+            Set.of(MESSAGE_ID, CORRELATION_ID, MESSAGE_TYPE, CHANNEL, FORMAT, PARTNER, SOURCE_REF, RECEIVED_AT);
+
+    private HubHeaders() {}
+}

@@ -1,0 +1,175 @@
+package io.intakehub.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Every setting of the hub, bound from {@code hub.*}. Defaults run the embedded default locally;
+ * {@code application-prod.yaml} takes hosts and secrets from the environment.
+ */
+@ConfigurationProperties(prefix = "hub")
+public class HubProperties {
+
+    private final Embedded embedded = new Embedded();
+    private final Kafka kafka = new Kafka();
+    private final Queues queues = new Queues();
+    private final Web web = new Web();
+    private final Mappings mappings = new Mappings();
+    private final Journal journal = new Journal();
+
+    public Embedded getEmbedded() { return embedded; }
+    public Kafka getKafka() { return kafka; }
+    public Queues getQueues() { return queues; }
+    public Web getWeb() { return web; }
+    public Mappings getMappings() { return mappings; }
+    public Journal getJournal() { return journal; }
+
+    /** In-process servers of the embedded default; all off in the prod profile. */
+    public static class Embedded {
+        /** Start the in-process brokers and servers at all. */
+        private boolean enabled = true;
+        /** Folder for Kafka logs, Artemis journal and the H2 file. */
+        private String dataDir = "./data";
+        /** Kafka listener port; 0 picks a free port (tests). */
+        private int kafkaPort = 9092;
+        /** Artemis TCP acceptor port (the hub itself connects in-VM); 0 picks a free port. */
+        private int artemisPort = 61616;
+        /** Partitions of each intake topic created by the embedded broker. */
+        private int topicPartitions = 3;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+        public String getDataDir() { return dataDir; }
+        public void setDataDir(String dataDir) { this.dataDir = dataDir; }
+        public int getKafkaPort() { return kafkaPort; }
+        public void setKafkaPort(int kafkaPort) { this.kafkaPort = kafkaPort; }
+        public int getArtemisPort() { return artemisPort; }
+        public void setArtemisPort(int artemisPort) { this.artemisPort = artemisPort; }
+        public int getTopicPartitions() { return topicPartitions; }
+        public void setTopicPartitions(int topicPartitions) { this.topicPartitions = topicPartitions; }
+    }
+
+    /** Kafka: the log of record. Producer settings that make acceptance durable are not optional. */
+    public static class Kafka {
+        private String brokers = "localhost:9092";
+        private final Topics topics = new Topics();
+        /** Consumer group of the dispatch routes (Kafka to Artemis). */
+        private String dispatchGroup = "intake-hub-dispatch";
+        /** Consumer group of the journal indexer. */
+        private String journalGroup = "intake-hub-journal";
+
+        public String getBrokers() { return brokers; }
+        public void setBrokers(String brokers) { this.brokers = brokers; }
+        public Topics getTopics() { return topics; }
+        public String getDispatchGroup() { return dispatchGroup; }
+        public void setDispatchGroup(String dispatchGroup) { this.dispatchGroup = dispatchGroup; }
+        public String getJournalGroup() { return journalGroup; }
+        public void setJournalGroup(String journalGroup) { this.journalGroup = journalGroup; }
+    }
+
+    /** Topic per canonical type. */
+    public static class Topics {
+        private String orders = "intake.orders.v1";
+        private String complaints = "intake.complaints.v1";
+        private String registrations = "intake.customer-registrations.v1";
+
+        public String getOrders() { return orders; }
+        public void setOrders(String orders) { this.orders = orders; }
+        public String getComplaints() { return complaints; }
+        public void setComplaints(String complaints) { this.complaints = complaints; }
+        public String getRegistrations() { return registrations; }
+        public void setRegistrations(String registrations) { this.registrations = registrations; }
+
+        public List<String> all() { return List.of(orders, complaints, registrations); }
+    }
+
+    /** Artemis work queues and the dead-letter queue. */
+    public static class Queues {
+        private String orders = "intake.orders.erp";
+        private String complaints = "intake.complaints.desk";
+        private String escalations = "intake.complaints.escalations";
+        private String registrations = "intake.registrations.crm";
+        private String deadLetters = "intake.dead-letters";
+        /** Where Artemis parks a dead letter nobody could consume (the DLQ's own dead-letter address). */
+        private String parked = "intake.dead-letters.parked";
+        /** Deliveries a consumer of a work queue may fail before Artemis moves the message to the DLQ. */
+        private int maxDeliveryAttempts = 10;
+
+        public String getOrders() { return orders; }
+        public void setOrders(String orders) { this.orders = orders; }
+        public String getComplaints() { return complaints; }
+        public void setComplaints(String complaints) { this.complaints = complaints; }
+        public String getEscalations() { return escalations; }
+        public void setEscalations(String escalations) { this.escalations = escalations; }
+        public String getRegistrations() { return registrations; }
+        public void setRegistrations(String registrations) { this.registrations = registrations; }
+        public String getDeadLetters() { return deadLetters; }
+        public void setDeadLetters(String deadLetters) { this.deadLetters = deadLetters; }
+        public String getParked() { return parked; }
+        public void setParked(String parked) { this.parked = parked; }
+        public int getMaxDeliveryAttempts() { return maxDeliveryAttempts; }
+        public void setMaxDeliveryAttempts(int maxDeliveryAttempts) { this.maxDeliveryAttempts = maxDeliveryAttempts; }
+
+        /** Work queues, in the order of the table in the README. */
+        public List<String> work() { return List.of(orders, complaints, escalations, registrations); }
+    }
+
+    /** The web channel. */
+    public static class Web {
+        /** Accepted API keys, comma-separated; an entry {@code client=key} names the client. */
+        private List<String> apiKeys = new ArrayList<>(List.of("local=local-dev-key"));
+        /** Largest request body accepted; larger ones get 413 before they are read. */
+        private long maxBodyBytes = 256 * 1024;
+        /** Retry-After sent with 503 when Kafka cannot take the message. */
+        private Duration retryAfter = Duration.ofSeconds(30);
+        /** Form and JSON field names accepted per form type are decided by the mapping, not here. */
+        private Map<String, String> formTypes = new TreeMap<>(Map.of(
+                "orders", "order", "complaints", "complaint", "registrations", "registration"));
+
+        public List<String> getApiKeys() { return apiKeys; }
+        public void setApiKeys(List<String> apiKeys) { this.apiKeys = apiKeys; }
+        public long getMaxBodyBytes() { return maxBodyBytes; }
+        public void setMaxBodyBytes(long maxBodyBytes) { this.maxBodyBytes = maxBodyBytes; }
+        public Duration getRetryAfter() { return retryAfter; }
+        public void setRetryAfter(Duration retryAfter) { this.retryAfter = retryAfter; }
+        public Map<String, String> getFormTypes() { return formTypes; }
+        public void setFormTypes(Map<String, String> formTypes) { this.formTypes = formTypes; }
+    }
+
+    /** Where the JSLT mappings live and whether edits are picked up while running. */
+    public static class Mappings {
+        /** Mappings shipped in the jar. */
+        private String location = "classpath:mappings/";
+        /** A folder that, when it exists, is used instead and watched for edits (the embedded default). */
+        private String watchDirectory = "mappings";
+        /** Re-read a mapping file when it changes on disk (off in prod). */
+        private boolean reload = true;
+
+        public String getLocation() { return location; }
+        public void setLocation(String location) { this.location = location; }
+        public String getWatchDirectory() { return watchDirectory; }
+        public void setWatchDirectory(String watchDirectory) { this.watchDirectory = watchDirectory; }
+        public boolean isReload() { return reload; }
+        public void setReload(boolean reload) { this.reload = reload; }
+    }
+
+    /** The message journal writer: batched, off the hot path. */
+    public static class Journal {
+        private int batchSize = 500;
+        private Duration flushInterval = Duration.ofMillis(200);
+        /** Events waiting in memory before producers are slowed down (back-pressure, never dropped). */
+        private int capacity = 100_000;
+
+        public int getBatchSize() { return batchSize; }
+        public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
+        public Duration getFlushInterval() { return flushInterval; }
+        public void setFlushInterval(Duration flushInterval) { this.flushInterval = flushInterval; }
+        public int getCapacity() { return capacity; }
+        public void setCapacity(int capacity) { this.capacity = capacity; }
+    }
+}

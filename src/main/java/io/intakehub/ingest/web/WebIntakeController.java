@@ -1,0 +1,249 @@
+package io.intakehub.ingest.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import io.intakehub.canonical.MessageIds;
+import io.intakehub.config.HubHeaders;
+import io.intakehub.config.HubProperties;
+import io.intakehub.shared.HubException;
+import io.intakehub.shared.ReasonCode;
+import io.intakehub.store.IdempotencyStore;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The HTTP edge of the web channel: {@code POST /api/v1/orders|complaints|registrations}. It checks
+ * what only HTTP can (media type, size, idempotency), then hands the raw bytes to route
+ * {@code ingest-web} with an allow-listed set of headers it builds itself: no request header, query
+ * parameter or form field ever becomes a Camel or {@code Hub*} header.
+ */
+@RestController
+@RequestMapping("/api/v1")
+public class WebIntakeController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebIntakeController.class);
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,255}");
+    private static final Pattern CORRELATION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+    static final String ROUTE = "direct:ingest-web";
+    static final String MAPPING_FORMAT = "web-form";
+
+    private final CamelContext camel;
+    private final ProducerTemplate producer;
+    private final IdempotencyStore idempotency;
+    private final HubProperties props;
+
+    public WebIntakeController(CamelContext camel, ProducerTemplate producer, IdempotencyStore idempotency,
+            HubProperties props) {
+        this.camel = camel;
+        this.producer = producer;
+        this.idempotency = idempotency;
+        this.props = props;
+    }
+
+    @PostMapping("/{form}")
+    public ResponseEntity<Object> submit(@PathVariable("form") String form, HttpServletRequest request) throws IOException {
+        String path = request.getRequestURI();
+        String sourceType = props.getWeb().getFormTypes().get(form);
+        if (sourceType == null) {
+            return ResponseEntity.notFound().build();
+        }
+        String clientId = (String) request.getAttribute(ApiGuardFilter.CLIENT_ID);
+        MediaType mediaType;
+        try {
+            mediaType = request.getContentType() == null ? null : MediaType.parseMediaType(request.getContentType());
+        } catch (InvalidMediaTypeException e) {
+            mediaType = null;
+        }
+        String format = formatOf(mediaType);
+        if (format == null) {
+            HttpHeaders h = new HttpHeaders();
+            h.set("Accept-Post", "application/json, application/x-www-form-urlencoded");
+            return Problems.entity(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ReasonCode.UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Type '" + request.getContentType() + "' is not accepted", path, null, h);
+        }
+        byte[] body = readBounded(request.getInputStream(), props.getWeb().getMaxBodyBytes());
+        if (body == null) {
+            HttpHeaders h = new HttpHeaders();
+            h.setConnection("close");
+            return Problems.entity(HttpStatus.PAYLOAD_TOO_LARGE, ReasonCode.PAYLOAD_TOO_LARGE,
+                    "body exceeds the limit of " + props.getWeb().getMaxBodyBytes() + " bytes", path, null, h);
+        }
+
+        String key = request.getHeader("Idempotency-Key");
+        if (key != null && !IDEMPOTENCY_KEY.matcher(key).matches()) {
+            return Problems.entity(HttpStatus.BAD_REQUEST, ReasonCode.MALFORMED_INPUT,
+                    "Idempotency-Key must be 1 to 255 visible ASCII characters", path, null, new HttpHeaders());
+        }
+        String scope = "web:" + clientId;
+        String requestHash = hash(form, format, body);
+        if (key != null) {
+            var seen = idempotency.find(scope, key);
+            if (seen.isPresent()) {
+                return replay(seen.get(), requestHash, sourceType, path);
+            }
+        }
+
+        String reference = key != null ? "idempotency-key:" + key : "request:" + UUID.randomUUID();
+        String messageId = MessageIds.of("web", clientId, reference, 0);
+        String correlation = request.getHeader("X-Correlation-Id");
+        if (correlation == null || !CORRELATION_ID.matcher(correlation).matches()) {
+            correlation = messageId;
+        }
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setBody(body);
+        exchange.getMessage().setHeader(HubHeaders.CHANNEL, "web");
+        exchange.getMessage().setHeader(HubHeaders.FORMAT, format);
+        exchange.getMessage().setHeader(HubHeaders.MAPPING_FORMAT, MAPPING_FORMAT);
+        exchange.getMessage().setHeader(HubHeaders.SOURCE_TYPE, sourceType);
+        exchange.getMessage().setHeader(HubHeaders.PARTNER, clientId);
+        exchange.getMessage().setHeader(HubHeaders.SOURCE_REF, reference);
+        exchange.getMessage().setHeader(HubHeaders.MESSAGE_ID, messageId);
+        exchange.getMessage().setHeader(HubHeaders.CORRELATION_ID, correlation);
+        exchange.getMessage().setHeader(HubHeaders.RECEIVED_AT, OffsetDateTime.now().toString());
+        String charset = mediaType.getCharset() == null ? null : mediaType.getCharset().name();
+        if (charset == null && mediaType.getParameter("charset") != null) {
+            charset = mediaType.getParameter("charset");
+        }
+        exchange.getMessage().setHeader(Exchange.CHARSET_NAME, charset);
+
+        MDC.put("correlationId", correlation);
+        try {
+            producer.send(ROUTE, exchange);
+        } finally {
+            MDC.remove("correlationId");
+        }
+        HttpHeaders headers = new HttpHeaders();
+        headers.set("X-Correlation-Id", correlation);
+        if (exchange.getException() != null) {
+            return failure(exchange.getException(), messageId, path, headers);
+        }
+        if (key != null) {
+            var stored = idempotency.remember(scope, key, messageId, requestHash);
+            if (!stored.messageId().equals(messageId)) {
+                LOG.warn("Idempotency-Key {} of client {} was stored concurrently as {}", key, clientId, stored.messageId());
+            }
+        }
+        String type = exchange.getMessage().getHeader(HubHeaders.MESSAGE_TYPE, String.class);
+        return accepted(messageId, type, headers);
+    }
+
+    private ResponseEntity<Object> replay(IdempotencyStore.Entry seen, String requestHash, String sourceType, String path) {
+        if (!seen.requestHash().equals(requestHash)) {
+            return Problems.entity(HttpStatus.UNPROCESSABLE_ENTITY, ReasonCode.IDEMPOTENCY_KEY_REUSED,
+                    "this Idempotency-Key was used for a different request (tracking id " + seen.messageId() + ")",
+                    path, null, new HttpHeaders());
+        }
+        HttpHeaders h = new HttpHeaders();
+        h.set("Idempotent-Replayed", "true");
+        return accepted(seen.messageId(), sourceType.equals("registration") ? "customer-registration" : sourceType, h);
+    }
+
+    private static ResponseEntity<Object> accepted(String messageId, String type, HttpHeaders headers) {
+        String statusUrl = "/api/v1/intake/" + messageId;
+        headers.set(HttpHeaders.LOCATION, statusUrl);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("trackingId", messageId);
+        body.put("type", type);
+        body.put("status", "ACCEPTED");
+        body.put("statusUrl", statusUrl);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).headers(headers).body(body);
+    }
+
+    private ResponseEntity<Object> failure(Exception e, String messageId, String path, HttpHeaders headers) {
+        HubException hub = hubCause(e);
+        if (hub != null && hub.reason().isSenderFault()) {
+            return Problems.entity(HttpStatus.BAD_REQUEST, hub.reason(), hub.getMessage(), path, hub.errors(), headers);
+        }
+        RecordTooLargeException tooLarge = cause(e, RecordTooLargeException.class);
+        if (tooLarge != null) {
+            return Problems.entity(HttpStatus.PAYLOAD_TOO_LARGE, ReasonCode.PAYLOAD_TOO_LARGE,
+                    "the message is larger than Kafka accepts", path, null, headers);
+        }
+        KafkaException kafka = cause(e, KafkaException.class);
+        if (kafka != null && hub == null) {
+            LOG.warn("Kafka did not accept message {}: {}", messageId, kafka.toString());
+            headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(props.getWeb().getRetryAfter().toSeconds()));
+            return Problems.entity(HttpStatus.SERVICE_UNAVAILABLE, ReasonCode.KAFKA_UNAVAILABLE,
+                    "the message was not accepted; retry with the same Idempotency-Key", path, null, headers);
+        }
+        // the route has dead-lettered the request with its original bytes; ops can replay it
+        ReasonCode reason = hub != null ? hub.reason() : ReasonCode.INTERNAL_ERROR;
+        LOG.error("Web request {} failed with {}: {}", messageId, reason, e.toString());
+        Map<String, Object> body = Problems.body(HttpStatus.INTERNAL_SERVER_ERROR, reason,
+                (hub != null ? hub.getMessage() : "unexpected error") + "; the request is kept as dead letter " + messageId,
+                path, List.of());
+        body.put("trackingId", messageId);
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).headers(headers)
+                .contentType(Problems.PROBLEM_JSON).body(body);
+    }
+
+    static String formatOf(MediaType t) {
+        if (t == null) {
+            return null;
+        }
+        if (t.isCompatibleWith(MediaType.APPLICATION_JSON)
+                || "application".equals(t.getType()) && t.getSubtype().endsWith("+json")) {
+            return WebBodyParser.FORMAT_JSON;
+        }
+        if (t.isCompatibleWith(MediaType.APPLICATION_FORM_URLENCODED)) {
+            return WebBodyParser.FORMAT_FORM;
+        }
+        return null;
+    }
+
+    /** The body, or null when it is longer than {@code max} (a chunked body declares no length). */
+    static byte[] readBounded(InputStream in, long max) throws IOException {
+        byte[] data = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+        return data.length > max ? null : data;
+    }
+
+    private static String hash(String form, String format, byte[] body) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update((form + '\n' + format + '\n').getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d.digest(body));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HubException hubCause(Throwable t) {
+        return cause(t, HubException.class);
+    }
+
+    private static <T extends Throwable> T cause(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,156 @@
+package io.intakehub.local;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.Features;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A single-node KRaft Kafka (broker and controller in one) running inside the hub's JVM, for the
+ * embedded default and the tests. Storage is formatted with Kafka's own {@link Formatter} (not the
+ * storage tool, whose exit would halt the JVM) and kept across restarts in the data folder.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+
+    private final int port;
+    private final int controllerPort;
+    private final Path logDir;
+    private final KafkaRaftServer server;
+
+    private EmbeddedKafka(int port, int controllerPort, Path logDir, KafkaRaftServer server) {
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.logDir = logDir;
+        this.server = server;
+    }
+
+    /**
+     * Formats the log folder if it is new and starts the broker.
+     *
+     * @param port listener port for clients (0 = a free port)
+     * @param logDir the folder holding Kafka's logs and metadata
+     * @param partitions partitions of each topic it creates
+     */
+    public static EmbeddedKafka start(int port, Path logDir, int partitions) throws IOException {
+        int clientPort = port == 0 ? FreePorts.find() : port;
+        int controllerPort = port == 0 ? FreePorts.find() : port + 1;
+        Files.createDirectories(logDir);
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("controller.quorum.voters", "1@localhost:" + controllerPort);
+        props.put("listeners", "PLAINTEXT://localhost:" + clientPort + ",CONTROLLER://localhost:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://localhost:" + clientPort);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("inter.broker.listener.name", "PLAINTEXT");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("log.dirs", logDir.toAbsolutePath().toString());
+        props.put("num.partitions", String.valueOf(partitions));
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "5");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "5");
+        props.put("min.insync.replicas", "1");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("auto.create.topics.enable", "true");
+        props.put("log.retention.hours", "168");
+        KafkaConfig config = new KafkaConfig(props, false);
+
+        format(logDir);
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        server.startup();
+        return new EmbeddedKafka(clientPort, controllerPort, logDir, server);
+    }
+
+    private static void format(Path logDir) throws IOException {
+        String clusterIdFile = logDir.resolve("hub-cluster-id").toString();
+        Path idPath = Path.of(clusterIdFile);
+        String clusterId = Files.exists(idPath) ? Files.readString(idPath).trim() : Uuid.randomUuid().toString();
+        try {
+            new Formatter()
+                    .setNodeId(1)
+                    .setClusterId(clusterId)
+                    .setDirectories(List.of(logDir.toAbsolutePath().toString()))
+                    .setMetadataLogDirectory(logDir.toAbsolutePath().toString())
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .setSupportedFeatures(Features.PRODUCTION_FEATURES)
+                    .setControllerListenerName("CONTROLLER")
+                    .setIgnoreFormatted(true)
+                    .setPrintStream(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()))
+                    .run();
+        } catch (Exception e) {
+            throw new IOException("cannot format the embedded Kafka storage in " + logDir + ": " + e.getMessage(), e);
+        }
+        Files.writeString(idPath, clusterId);
+    }
+
+    /** Creates the topics if missing and waits until the broker answers for them. */
+    public void createTopics(List<String> topics, int partitions) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            List<NewTopic> wanted = new ArrayList<>();
+            for (String t : topics) {
+                wanted.add(new NewTopic(t, partitions, (short) 1));
+            }
+            for (var f : admin.createTopics(wanted).values().values()) {
+                try {
+                    f.get(60, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic: " + e.getCause().getMessage(), e);
+                    }
+                }
+            }
+            admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("embedded Kafka did not become ready: " + e.getMessage(), e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return "localhost:" + port;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public int controllerPort() {
+        return controllerPort;
+    }
+
+    public Path logDir() {
+        return logDir;
+    }
+
+    @Override
+    public void close() {
+        LOG.info("Stopping embedded Kafka on {}", bootstrapServers());
+        server.shutdown();
+        server.awaitShutdown();
+    }
+}

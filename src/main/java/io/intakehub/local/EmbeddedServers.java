@@ -1,0 +1,92 @@
+package io.intakehub.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.env.EnvironmentPostProcessorApplicationListener;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Starts the servers of the embedded default that must be up before Spring and Camel start (Kafka),
+ * once per JVM, and publishes their addresses as properties. Servers that Spring starts itself
+ * (Artemis, H2) are configured in {@link EmbeddedArtemisConfig} and {@code application.yaml}.
+ * Adding a server (mail, SFTP) means: start it here, publish its address, log where it listens.
+ * Off when {@code hub.embedded.enabled=false} (the prod profile).
+ */
+public class EmbeddedServers implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServers.class);
+    private static final String SOURCE = "hubEmbeddedServers";
+
+    private static EmbeddedKafka kafka;
+    private static final Map<String, Object> published = new LinkedHashMap<>();
+
+    @Override
+    public int getOrder() {
+        // after application.yaml, profiles and ${random} have been loaded
+        return EnvironmentPostProcessorApplicationListener.DEFAULT_ORDER + 10;
+    }
+
+    @Override
+    public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+        ConfigurableEnvironment env = event.getEnvironment();
+        if (!env.getProperty("hub.embedded.enabled", Boolean.class, true)) {
+            return;
+        }
+        synchronized (EmbeddedServers.class) {
+            if (kafka == null) {
+                startAll(env);
+            }
+        }
+        env.getPropertySources().addFirst(new MapPropertySource(SOURCE, Map.copyOf(published)));
+    }
+
+    private static void startAll(ConfigurableEnvironment env) {
+        int kafkaPort = env.getProperty("hub.embedded.kafka-port", Integer.class, 9092);
+        int artemisPort = env.getProperty("hub.embedded.artemis-port", Integer.class, 61616);
+        int partitions = env.getProperty("hub.embedded.topic-partitions", Integer.class, 3);
+        Path dataDir = Path.of(env.getProperty("hub.embedded.data-dir", "./data"));
+        try {
+            // a test run (port 0) gets throw-away storage; the embedded default keeps its data
+            Path kafkaDir = kafkaPort == 0 ? Files.createTempDirectory("intake-hub-kafka") : dataDir.resolve("kafka");
+            long t0 = System.nanoTime();
+            kafka = EmbeddedKafka.start(kafkaPort, kafkaDir, partitions);
+            kafka.createTopics(List.of(
+                    env.getProperty("hub.kafka.topics.orders", "intake.orders.v1"),
+                    env.getProperty("hub.kafka.topics.complaints", "intake.complaints.v1"),
+                    env.getProperty("hub.kafka.topics.registrations", "intake.customer-registrations.v1")),
+                    partitions);
+            LOG.info("Embedded Kafka (KRaft) listening on {} (controller localhost:{}, logs {}), ready in {} ms",
+                    kafka.bootstrapServers(), kafka.controllerPort(), kafkaDir.toAbsolutePath(),
+                    (System.nanoTime() - t0) / 1_000_000);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the embedded Kafka", e);
+        }
+        published.put("hub.kafka.brokers", kafka.bootstrapServers());
+        published.put("hub.embedded.artemis-port", artemisPort == 0 ? FreePorts.find() : artemisPort);
+        Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedServers::stopAll, "embedded-servers-stop"));
+    }
+
+    private static synchronized void stopAll() {
+        if (kafka != null) {
+            kafka.close();
+            kafka = null;
+        }
+    }
+
+    /** The running embedded Kafka, or null when the embedded default is off. */
+    public static synchronized EmbeddedKafka kafka() {
+        return kafka;
+    }
+}

@@ -1,0 +1,35 @@
+package io.intakehub.local;
+
+import io.intakehub.config.HubProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/** The one "ready" line: where to send things, once everything listens. */
+@Component
+public class ReadyLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReadyLog.class);
+
+    private final HubProperties props;
+    private final Environment env;
+
+    public ReadyLog(HubProperties props, Environment env) {
+        this.props = props;
+        this.env = env;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    public void ready() {
+        String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
+        LOG.info("Intake Hub ready: web http://localhost:{}/api/v1 | Kafka {} | Artemis {} | store {}{}",
+                port, props.getKafka().getBrokers(),
+                props.getEmbedded().isEnabled() ? "embedded, tcp://localhost:" + props.getEmbedded().getArtemisPort()
+                        : env.getProperty("spring.artemis.broker-url"),
+                env.getProperty("spring.datasource.url", "").replaceAll("password=[^;&]*", "password=***"),
+                props.getEmbedded().isEnabled() ? " | embedded default (local API key in README)" : "");
+    }
+}

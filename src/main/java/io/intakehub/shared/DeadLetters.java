@@ -1,0 +1,123 @@
+package io.intakehub.shared;
+
+import java.nio.charset.StandardCharsets;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.intakehub.canonical.CanonicalJson;
+import io.intakehub.canonical.FieldError;
+import io.intakehub.config.HubHeaders;
+import io.intakehub.store.Journal;
+import io.intakehub.store.JournalEvent;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.springframework.stereotype.Component;
+
+/**
+ * Route {@code shared-dead-letter}'s logic: the original bytes, plus headers that say what failed,
+ * where, why and what to do, and a journal event. Only {@code Hub*} headers survive onto the queue.
+ */
+@Component("deadLetters")
+public class DeadLetters {
+
+    /** Field-level errors as a JSON array, when the failure has them. */
+    public static final String ERRORS = "HubErrors";
+    /** What a person should do about it. */
+    public static final String ACTION = "HubAction";
+
+    private final Journal journal;
+
+    public DeadLetters(Journal journal) {
+        this.journal = journal;
+    }
+
+    /** Step {@code prepare-dead-letter}. */
+    public void prepare(Exchange exchange) throws JsonProcessingException {
+        Message m = exchange.getMessage();
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        HubException hub = find(failure);
+        ReasonCode reason = hub != null ? hub.reason() : ReasonCode.INTERNAL_ERROR;
+        String routeId = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
+        Integer redeliveries = m.getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+
+        Map<String, Object> keep = new HashMap<>();
+        m.getHeaders().forEach((k, v) -> {
+            if (k.startsWith(HubHeaders.PREFIX) && (v instanceof String || v instanceof Number || v instanceof Boolean)) {
+                keep.put(k, v);
+            }
+        });
+        Object manualCommit = m.getHeader(KafkaConstants.MANUAL_COMMIT);
+        Object topic = m.getHeader(KafkaConstants.TOPIC);
+        if (topic != null) {
+            keep.put(HubHeaders.ORIGINAL_TOPIC, topic.toString());
+            keep.putIfAbsent(HubHeaders.SOURCE_REF, "kafka:" + topic + "/" + m.getHeader(KafkaConstants.PARTITION)
+                    + "@" + m.getHeader(KafkaConstants.OFFSET));
+            keep.putIfAbsent(HubHeaders.CHANNEL, "kafka");
+        }
+        m.getHeaders().clear();
+        m.getHeaders().putAll(keep);
+        if (manualCommit != null) {
+            m.setHeader(KafkaConstants.MANUAL_COMMIT, manualCommit);
+        }
+        String detail = failure == null ? reason.meaning() : failure.getMessage();
+        m.setHeader(HubHeaders.REASON_CODE, reason.name());
+        m.setHeader(HubHeaders.REASON_TEXT, reason.meaning());
+        m.setHeader(ACTION, reason.action());
+        m.setHeader(HubHeaders.ROUTE_ID, routeId == null ? exchange.getFromRouteId() : routeId);
+        m.setHeader(HubHeaders.EXCEPTION_CLASS, failure == null ? "" : failure.getClass().getName());
+        m.setHeader(HubHeaders.EXCEPTION_MESSAGE, cut(detail, 2000));
+        m.setHeader(HubHeaders.ATTEMPTS, 1 + (redeliveries == null ? 0 : redeliveries));
+        m.setHeader(HubHeaders.DEAD_LETTERED_AT, OffsetDateTime.now().toString());
+        List<FieldError> errors = hub == null ? List.of() : hub.errors();
+        if (!errors.isEmpty()) {
+            m.setHeader(ERRORS, cut(CanonicalJson.mapper().writeValueAsString(errors), 8000));
+        }
+        // the same input failing again (re-read after a crash) is one dead letter, not two
+        String identity = m.getHeader(HubHeaders.MESSAGE_ID) != null
+                ? m.getHeader(HubHeaders.MESSAGE_ID) + "|" + reason : m.getHeader(HubHeaders.SOURCE_REF) + "|" + reason;
+        m.setHeader(HubHeaders.ARTEMIS_DUPLICATE_ID, identity);
+        m.setHeader("JMSDeliveryMode", jakarta.jms.DeliveryMode.PERSISTENT);
+        byte[] original = m.getBody(byte[].class);
+        m.setBody(original == null ? new byte[0] : original);
+    }
+
+    /** Step {@code journal-dead-lettered}. */
+    public void journal(Exchange exchange) {
+        Message m = exchange.getMessage();
+        String id = m.getHeader(HubHeaders.MESSAGE_ID, String.class);
+        if (id == null) {
+            id = "unidentified:" + m.getHeader(HubHeaders.SOURCE_REF, String.class);
+        }
+        journal.record(new JournalEvent(id, JournalEvent.Kind.DEAD_LETTERED, m.getHeader(HubHeaders.ROUTE_ID, String.class),
+                OffsetDateTime.now(), m.getHeader(HubHeaders.MESSAGE_TYPE, String.class),
+                m.getHeader(HubHeaders.CHANNEL, String.class), m.getHeader(HubHeaders.PARTNER, String.class),
+                m.getHeader(HubHeaders.SOURCE_REF, String.class), m.getHeader(HubHeaders.CORRELATION_ID, String.class),
+                null, null, m.getHeader(HubHeaders.REASON_CODE, String.class),
+                m.getHeader(HubHeaders.EXCEPTION_MESSAGE, String.class)));
+    }
+
+    static HubException find(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof HubException h) {
+                return h;
+            }
+        }
+        return null;
+    }
+
+    private static String cut(String s, int max) {
+        if (s == null) {
+            return "";
+        }
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    /** The body of a dead letter as text, for people (UTF-8 where it decodes). */
+    public static String readable(byte[] body) {
+        return new String(body, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,59 @@
+package io.intakehub.shared;
+
+/**
+ * Why an input was refused or dead-lettered. Every code is listed, with the same words, in the
+ * README's reason-code table (a test keeps the two in step).
+ */
+public enum ReasonCode {
+    MALFORMED_INPUT(false, "The body cannot be read as the format it claims (broken JSON, bad form encoding).",
+            "Fix the syntax and send again."),
+    INVALID_INPUT(false, "The input was read but the message it makes breaks the canonical schema; each field and why is listed.",
+            "Correct the listed fields and send again."),
+    UNSUPPORTED_MEDIA_TYPE(false, "The Content-Type is not one the endpoint takes.",
+            "Send application/json or application/x-www-form-urlencoded."),
+    PAYLOAD_TOO_LARGE(false, "The body is larger than hub.web.max-body-bytes.",
+            "Split the input or ask the operators to raise the limit."),
+    UNAUTHORIZED(false, "No X-Api-Key header, or a key that is not configured.",
+            "Send a valid key in X-Api-Key."),
+    IDEMPOTENCY_KEY_REUSED(false, "The Idempotency-Key was used before with a different body.",
+            "Use a new key for a new message; repeat a key only to retry the same body."),
+    UNKNOWN_TRACKING_ID(false, "No message with this tracking id is in the journal (it follows acceptance by about a second).",
+            "Check the id; if it was just accepted, ask again in a moment."),
+    KAFKA_UNAVAILABLE(true, "Kafka did not acknowledge the message in time; nothing was accepted.",
+            "Retry after the Retry-After delay with the same Idempotency-Key."),
+    NO_MAPPING(false, "No mapping file matches the input's channel, format, partner and type.",
+            "Operators: add the mapping under mappings/ and replay the dead letter."),
+    MAPPING_FAILED(false, "The mapping raised an error on this input.",
+            "Operators: fix the mapping (the dead letter holds the original bytes) and replay."),
+    POISON_RECORD(false, "A record on an intake topic is not a canonical message the hub can dispatch.",
+            "Operators: inspect the dead letter; find and fix the producer that wrote it."),
+    INTERNAL_ERROR(false, "An unexpected error in the hub while processing this input.",
+            "Operators: read the exception in the dead letter, fix, and replay.");
+
+    private final boolean transientFailure;
+    private final String meaning;
+    private final String action;
+
+    ReasonCode(boolean transientFailure, String meaning, String action) {
+        this.transientFailure = transientFailure;
+        this.meaning = meaning;
+        this.action = action;
+    }
+
+    /**
+     * True when the sender must change the input. A synchronous channel (web) answers these
+     * directly and does not dead-letter them; asynchronous channels dead-letter everything.
+     */
+    public boolean isSenderFault() {
+        return switch (this) {
+            case MALFORMED_INPUT, INVALID_INPUT, UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE, UNAUTHORIZED,
+                    IDEMPOTENCY_KEY_REUSED, UNKNOWN_TRACKING_ID -> true;
+            default -> false;
+        };
+    }
+
+    /** True when the same input may succeed later without change (it is retried, never dead-lettered). */
+    public boolean isTransient() { return transientFailure; }
+    public String meaning() { return meaning; }
+    public String action() { return action; }
+}
