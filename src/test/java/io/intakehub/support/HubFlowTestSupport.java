@@ -1,0 +1,152 @@
+package io.intakehub.support;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.intakehub.canonical.CanonicalJson;
+import io.intakehub.config.HubProperties;
+import jakarta.jms.Message;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * Base of every end-to-end test: the whole hub with its real in-process Kafka, Artemis and H2,
+ * and helpers that look at the topics and queues the way an outside system would.
+ */
+@CamelSpringBootTest
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ActiveProfiles("test")
+public abstract class HubFlowTestSupport {
+
+    public static final String LOCAL_KEY = "local-dev-key";
+    protected static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @LocalServerPort
+    protected int port;
+
+    @Autowired
+    protected HubProperties props;
+
+    @Autowired
+    protected JmsTemplate jms;
+
+    /** A POST with the local API key and the given content type; extra headers as name/value pairs. */
+    protected HttpResponse<String> post(String path, String contentType, byte[] body, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (contentType != null) {
+            b.header("Content-Type", contentType);
+        }
+        boolean keyGiven = false;
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+            keyGiven |= headers[i].equalsIgnoreCase("X-Api-Key");
+        }
+        if (!keyGiven) {
+            b.header("X-Api-Key", LOCAL_KEY);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    protected HttpResponse<String> postJson(String path, String json, String... headers) throws Exception {
+        return post(path, "application/json", json.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    protected HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("X-Api-Key", LOCAL_KEY).GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    protected static JsonNode json(String text) throws Exception {
+        return CanonicalJson.mapper().readTree(text);
+    }
+
+    /** Every record on a topic (all partitions, from the start) that passes the filter. */
+    protected List<ConsumerRecord<String, byte[]>> records(String topic, Predicate<ConsumerRecord<String, byte[]>> filter) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, props.getKafka().getBrokers());
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    if (filter.test(r)) {
+                        out.add(r);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Records on a topic whose canonical messageId is the given one. */
+    protected List<ConsumerRecord<String, byte[]>> recordsWithMessageId(String topic, String messageId) {
+        return records(topic, r -> new String(r.value(), StandardCharsets.UTF_8).contains("\"messageId\":\"" + messageId + "\""));
+    }
+
+    /** Writes a record to a topic as an outside producer would (acks=all). */
+    protected void produce(String topic, String key, byte[] value) throws Exception {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, props.getKafka().getBrokers());
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        }
+    }
+
+    /** Takes the message with this HubMessageId off a queue, waiting up to the timeout. */
+    protected Message receive(String queue, String messageId, Duration timeout) {
+        JmsTemplate t = new JmsTemplate(jms.getConnectionFactory());
+        t.setReceiveTimeout(timeout.toMillis());
+        return t.receiveSelected(queue, "HubMessageId = '" + messageId + "'");
+    }
+
+    /** Counts the messages with this HubMessageId on a queue without taking them. */
+    protected int count(String queue, String messageId) {
+        Integer n = jms.browseSelected(queue, "HubMessageId = '" + messageId + "'", (s, browser) -> {
+            int c = 0;
+            var e = browser.getEnumeration();
+            while (e.hasMoreElements()) {
+                e.nextElement();
+                c++;
+            }
+            return c;
+        });
+        return n == null ? 0 : n;
+    }
+}
