@@ -30,6 +30,8 @@ public final class HubHeaders {
     public static final String REASON_CODE = "HubReasonCode";
     public static final String REASON_TEXT = "HubReasonText";
     public static final String ROUTE_ID = "HubRouteId";
+    /** The endpoint (stage) the failing step was sending to, e.g. direct://canonical-map. */
+    public static final String FAILED_ENDPOINT = "HubFailedEndpoint";
     public static final String EXCEPTION_CLASS = "HubExceptionClass";
     public static final String EXCEPTION_MESSAGE = "HubExceptionMessage";
     public static final String ATTEMPTS = "HubAttempts";

@@ -68,6 +68,10 @@ public class DeadLetters {
         m.setHeader(HubHeaders.REASON_TEXT, reason.meaning());
         m.setHeader(ACTION, reason.action());
         m.setHeader(HubHeaders.ROUTE_ID, routeId == null ? exchange.getFromRouteId() : routeId);
+        String failedAt = exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class);
+        if (failedAt != null) {
+            m.setHeader(HubHeaders.FAILED_ENDPOINT, failedAt);
+        }
         m.setHeader(HubHeaders.EXCEPTION_CLASS, failure == null ? "" : failure.getClass().getName());
         m.setHeader(HubHeaders.EXCEPTION_MESSAGE, cut(detail, 2000));
         m.setHeader(HubHeaders.ATTEMPTS, 1 + (redeliveries == null ? 0 : redeliveries));

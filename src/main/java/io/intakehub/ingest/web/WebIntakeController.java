@@ -190,18 +190,23 @@ public class WebIntakeController {
         if (kafka != null && hub == null) {
             LOG.warn("Kafka did not accept message {}: {}", messageId, kafka.toString());
             headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(props.getWeb().getRetryAfter().toSeconds()));
-            return Problems.entity(HttpStatus.SERVICE_UNAVAILABLE, ReasonCode.KAFKA_UNAVAILABLE,
-                    "the message was not accepted; retry with the same Idempotency-Key", path, null, headers);
+            // the retry (same Idempotency-Key) will be accepted under this same id
+            return problemWithTrackingId(HttpStatus.SERVICE_UNAVAILABLE, ReasonCode.KAFKA_UNAVAILABLE,
+                    "the message was not accepted; retry with the same Idempotency-Key", path, messageId, headers);
         }
         // the route has dead-lettered the request with its original bytes; ops can replay it
         ReasonCode reason = hub != null ? hub.reason() : ReasonCode.INTERNAL_ERROR;
         LOG.error("Web request {} failed with {}: {}", messageId, reason, e.toString());
-        Map<String, Object> body = Problems.body(HttpStatus.INTERNAL_SERVER_ERROR, reason,
+        return problemWithTrackingId(HttpStatus.INTERNAL_SERVER_ERROR, reason,
                 (hub != null ? hub.getMessage() : "unexpected error") + "; the request is kept as dead letter " + messageId,
-                path, List.of());
+                path, messageId, headers);
+    }
+
+    private static ResponseEntity<Object> problemWithTrackingId(HttpStatus status, ReasonCode reason, String detail,
+            String path, String messageId, HttpHeaders headers) {
+        Map<String, Object> body = Problems.body(status, reason, detail, path, List.of());
         body.put("trackingId", messageId);
-        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).headers(headers)
-                .contentType(Problems.PROBLEM_JSON).body(body);
+        return ResponseEntity.status(status).headers(headers).contentType(Problems.PROBLEM_JSON).body(body);
     }
 
     static String formatOf(MediaType t) {
