@@ -49,6 +49,7 @@ public final class CanonicalAssembler {
         out.set("intake", intakeNode(mapped.path("intake")));
         JsonNode payload = mapped.get(type.payloadField());
         if (payload != null) {
+            numberLines(payload.get("lines"));
             out.set(type.payloadField(), payload);
         }
         List<FieldError> errors = validator.validate(type, out);
@@ -57,6 +58,21 @@ public final class CanonicalAssembler {
                     errors.size() + " field(s) of the " + type.wireName() + " are missing or invalid", errors, null);
         }
         return out;
+    }
+
+    /** Lines a mapping left unnumbered get their position (1, 2, …); numbers the source gave are kept. */
+    public static void numberLines(JsonNode lines) {
+        if (lines == null || !lines.isArray()) {
+            return;
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i) instanceof ObjectNode line && !line.has("lineNumber")) {
+                ObjectNode numbered = CanonicalJson.mapper().createObjectNode();
+                numbered.put("lineNumber", i + 1);
+                numbered.setAll(line);
+                ((com.fasterxml.jackson.databind.node.ArrayNode) lines).set(i, numbered);
+            }
+        }
     }
 
     private static ObjectNode sourceNode(SourceInfo s) {

@@ -49,12 +49,15 @@ public class EmbeddedServers implements ApplicationListener<ApplicationEnvironme
                 startAll(env);
             }
         }
-        env.getPropertySources().addFirst(new MapPropertySource(SOURCE, Map.copyOf(published)));
+        Map<String, Object> props = new LinkedHashMap<>(published);
+        // Spring starts one Artemis per application context: port 0 means a free port for each
+        int artemisPort = env.getProperty("hub.embedded.artemis-port", Integer.class, 61616);
+        props.put("hub.embedded.artemis-port", artemisPort == 0 ? FreePorts.find() : artemisPort);
+        env.getPropertySources().addFirst(new MapPropertySource(SOURCE, props));
     }
 
     private static void startAll(ConfigurableEnvironment env) {
         int kafkaPort = env.getProperty("hub.embedded.kafka-port", Integer.class, 9092);
-        int artemisPort = env.getProperty("hub.embedded.artemis-port", Integer.class, 61616);
         int partitions = env.getProperty("hub.embedded.topic-partitions", Integer.class, 3);
         Path dataDir = Path.of(env.getProperty("hub.embedded.data-dir", "./data"));
         try {
@@ -74,7 +77,6 @@ public class EmbeddedServers implements ApplicationListener<ApplicationEnvironme
             throw new UncheckedIOException("cannot start the embedded Kafka", e);
         }
         published.put("hub.kafka.brokers", kafka.bootstrapServers());
-        published.put("hub.embedded.artemis-port", artemisPort == 0 ? FreePorts.find() : artemisPort);
         Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedServers::stopAll, "embedded-servers-stop"));
     }
 

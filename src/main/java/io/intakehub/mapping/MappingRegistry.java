@@ -203,6 +203,7 @@ public final class MappingRegistry {
         try {
             Mapping mapping = new Mapping(rel, target, new Parser(new StringReader(text))
                     .withSource(rel)
+                    .withFunctions(NativeFunctions.all())
                     .withResourceResolver(this::module)
                     .compile());
             String partner = m.group("partner") == null ? "" : m.group("partner");

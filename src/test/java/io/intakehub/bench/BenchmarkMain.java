@@ -1,0 +1,51 @@
+package io.intakehub.bench;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the JMH benchmarks (README: "Benchmarks") and prints each ratio against the baseline
+ * measured in the same run. Arguments: {@code quick} for a short run.
+ */
+public final class BenchmarkMain {
+
+    private BenchmarkMain() {}
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = args.length > 0 && args[0].equals("quick");
+        Options opts = new OptionsBuilder()
+                .include(OrderMappingBenchmark.class.getName())
+                .forks(1)
+                .warmupIterations(quick ? 2 : 5)
+                .warmupTime(TimeValue.seconds(quick ? 1 : 2))
+                .measurementIterations(quick ? 3 : 8)
+                .measurementTime(TimeValue.seconds(quick ? 1 : 2))
+                .jvmArgs("-Xms512m", "-Xmx512m", "-XX:+UseParallelGC")
+                .build();
+        Collection<RunResult> results = new Runner(opts).run();
+        Map<String, double[]> scores = new TreeMap<>();
+        for (RunResult r : results) {
+            String name = r.getParams().getBenchmark().replaceAll(".*\\.", "");
+            scores.put(name, new double[] {r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError()});
+        }
+        double base = scores.get("jacksonReadWrite")[0];
+        System.out.println();
+        System.out.println("| benchmark | ops/s | ± | ratio to jacksonReadWrite | target |");
+        System.out.println("|---|---:|---:|---:|---|");
+        for (var e : scores.entrySet()) {
+            String target = e.getKey().equals("map") ? "≥ 0.75×" : e.getKey().equals("jacksonReadWrite") ? "baseline" : "information";
+            System.out.printf("| %s | %.0f | %.0f | %.2f× | %s |%n", e.getKey(), e.getValue()[0], e.getValue()[1],
+                    e.getValue()[0] / base, target);
+        }
+        double ratio = scores.get("map")[0] / base;
+        System.out.printf("%nB4 order mapping: %.2f× of a plain Jackson read+write (target ≥ 0.75×): %s%n",
+                ratio, ratio >= 0.75 ? "MET" : "MISSED");
+    }
+}
