@@ -8,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.boot.env.EnvironmentPostProcessorApplicationListener;
 import org.springframework.context.ApplicationListener;
@@ -26,11 +24,11 @@ import org.springframework.core.env.MapPropertySource;
  */
 public class EmbeddedServers implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
 
-    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedServers.class);
     private static final String SOURCE = "hubEmbeddedServers";
 
     private static EmbeddedKafka kafka;
     private static final Map<String, Object> published = new LinkedHashMap<>();
+    private static final List<String> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public int getOrder() {
@@ -70,9 +68,10 @@ public class EmbeddedServers implements ApplicationListener<ApplicationEnvironme
                     env.getProperty("hub.kafka.topics.complaints", "intake.complaints.v1"),
                     env.getProperty("hub.kafka.topics.registrations", "intake.customer-registrations.v1")),
                     partitions);
-            LOG.info("Embedded Kafka (KRaft) listening on {} (controller localhost:{}, logs {}), ready in {} ms",
+            // logging is not configured yet this early: ReadyLog prints these lines once it is
+            STARTED.add(String.format("Embedded Kafka (KRaft) listening on %s (controller localhost:%d, logs %s), ready in %d ms",
                     kafka.bootstrapServers(), kafka.controllerPort(), kafkaDir.toAbsolutePath(),
-                    (System.nanoTime() - t0) / 1_000_000);
+                    (System.nanoTime() - t0) / 1_000_000));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded Kafka", e);
         }
@@ -85,6 +84,11 @@ public class EmbeddedServers implements ApplicationListener<ApplicationEnvironme
             kafka.close();
             kafka = null;
         }
+    }
+
+    /** One line per server this class started, saying where it listens. */
+    public static List<String> startedLines() {
+        return List.copyOf(STARTED);
     }
 
     /** The running embedded Kafka, or null when the embedded default is off. */

@@ -24,6 +24,10 @@ public class ReadyLog {
 
     @EventListener(ApplicationReadyEvent.class)
     public void ready() {
+        EmbeddedServers.startedLines().forEach(LOG::info);
+        if (props.getEmbedded().isEnabled()) {
+            LOG.info("Embedded store: {} (Flyway-migrated)", env.getProperty("spring.datasource.url", "").replaceAll(";.*", ""));
+        }
         String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
         LOG.info("Intake Hub ready: web http://localhost:{}/api/v1 | Kafka {} | Artemis {} | store {}{}",
                 port, props.getKafka().getBrokers(),

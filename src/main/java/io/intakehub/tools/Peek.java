@@ -40,6 +40,9 @@ public final class Peek {
     private Peek() {}
 
     public static void main(String[] args) throws Exception {
+        // a command-line tool: the clients' own INFO chatter would bury the answer
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
         if (args.length < 2) {
             System.out.println("usage: peek topic <name> [count] | peek queue <name> [count]");
             return;
