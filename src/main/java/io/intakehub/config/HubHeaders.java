@@ -41,7 +41,7 @@ public final class HubHeaders {
     /** Artemis' duplicate-detection property. */
     public static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
 
-    /** Headers copied from a Kafka record to the JMS message on dispatch; everything else is dropped. */
+    /** The only headers a canonical record carries on Kafka; everything else is dropped before the write. */
     public static final Set<String> ENVELOPE_HEADERS =
             Set.of(MESSAGE_ID, CORRELATION_ID, MESSAGE_TYPE, CHANNEL, FORMAT, PARTNER, SOURCE_REF, RECEIVED_AT);
 

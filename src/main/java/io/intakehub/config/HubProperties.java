@@ -127,7 +127,7 @@ public class HubProperties {
         private long maxBodyBytes = 256 * 1024;
         /** Retry-After sent with 503 when Kafka cannot take the message. */
         private Duration retryAfter = Duration.ofSeconds(30);
-        /** Form and JSON field names accepted per form type are decided by the mapping, not here. */
+        /** Path segment under /api/v1 to the source type its posts are mapped as (orders -> order). */
         private Map<String, String> formTypes = new TreeMap<>(Map.of(
                 "orders", "order", "complaints", "complaint", "registrations", "registration"));
 

@@ -27,6 +27,7 @@ public class EmbeddedServers implements ApplicationListener<ApplicationEnvironme
     private static final String SOURCE = "hubEmbeddedServers";
 
     private static EmbeddedKafka kafka;
+    private static Path throwAwayDir;
     private static final Map<String, Object> published = new LinkedHashMap<>();
     private static final List<String> STARTED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -63,6 +64,7 @@ public class EmbeddedServers implements ApplicationListener<ApplicationEnvironme
             Path kafkaDir = kafkaPort == 0 ? Files.createTempDirectory("intake-hub-kafka") : dataDir.resolve("kafka");
             long t0 = System.nanoTime();
             kafka = EmbeddedKafka.start(kafkaPort, kafkaDir, partitions);
+            throwAwayDir = kafkaPort == 0 ? kafkaDir : null;
             kafka.createTopics(List.of(
                     env.getProperty("hub.kafka.topics.orders", "intake.orders.v1"),
                     env.getProperty("hub.kafka.topics.complaints", "intake.complaints.v1"),
@@ -83,6 +85,9 @@ public class EmbeddedServers implements ApplicationListener<ApplicationEnvironme
         if (kafka != null) {
             kafka.close();
             kafka = null;
+        }
+        if (throwAwayDir != null) {
+            org.springframework.util.FileSystemUtils.deleteRecursively(throwAwayDir.toFile());
         }
     }
 

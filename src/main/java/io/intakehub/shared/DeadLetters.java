@@ -1,6 +1,5 @@
 package io.intakehub.shared;
 
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
@@ -118,10 +117,5 @@ public class DeadLetters {
             return "";
         }
         return s.length() <= max ? s : s.substring(0, max);
-    }
-
-    /** The body of a dead letter as text, for people (UTF-8 where it decodes). */
-    public static String readable(byte[] body) {
-        return new String(body, StandardCharsets.UTF_8);
     }
 }

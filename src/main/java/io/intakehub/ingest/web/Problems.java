@@ -1,7 +1,6 @@
 package io.intakehub.ingest.web;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,7 @@ public final class Problems {
     public static Map<String, Object> body(HttpStatus status, ReasonCode reason, String detail, String instance,
             List<FieldError> errors) {
         Map<String, Object> b = new LinkedHashMap<>();
-        b.put("type", URI.create(TYPE_BASE + reason.name().toLowerCase().replace('_', '-')).toString());
+        b.put("type", TYPE_BASE + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         b.put("title", reason.meaning());
         b.put("status", status.value());
         b.put("detail", detail);
