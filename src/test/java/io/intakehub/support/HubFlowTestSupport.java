@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -117,15 +118,25 @@ public abstract class HubFlowTestSupport {
         return records(topic, r -> new String(r.value(), StandardCharsets.UTF_8).contains("\"messageId\":\"" + messageId + "\""));
     }
 
-    /** Writes a record to a topic as an outside producer would (acks=all). */
-    protected void produce(String topic, String key, byte[] value) throws Exception {
+    /** Writes a record to a topic as an outside producer would (acks=all); returns where it landed. */
+    protected RecordMetadata produce(String topic, String key, byte[] value) throws Exception {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, props.getKafka().getBrokers());
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p)) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            return producer.send(new ProducerRecord<>(topic, key, value)).get();
+        }
+    }
+
+    /** The offset the consumer group has committed for one partition (-1 when none). */
+    protected long committed(String group, String topic, int partition) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", props.getKafka().getBrokers()))) {
+            var offsets = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            var o = offsets.get(new TopicPartition(topic, partition));
+            return o == null ? -1 : o.offset();
         }
     }
 
