@@ -26,6 +26,8 @@ import com.schibsted.spt.data.jslt.Function;
  *   <li>{@code code(v, table)} the table's value for the lower-cased text; an unknown value passes through</li>
  *   <li>{@code items(v)} an array from an array or a text separated by , ， 、 ; ；</li>
  *   <li>{@code address(v)} {@code {"text": ...}} from one line, or the known parts of an address object</li>
+ *   <li>{@code edi-datetime(v, offset)} an EDI date or date-time (YYMMDD, CCYYMMDD, CCYYMMDDHHMM[SS])
+ *       as ISO-8601 at the partner's offset (EDI dates carry no zone); null when absent, the text when unreadable</li>
  * </ul>
  */
 public final class NativeFunctions {
@@ -53,7 +55,8 @@ public final class NativeFunctions {
                     return mapped != null ? mapped : TextNode.valueOf(s);
                 }),
                 fn("items", 1, (in, a) -> items(a[0])),
-                fn("address", 1, (in, a) -> address(a[0])));
+                fn("address", 1, (in, a) -> address(a[0])),
+                fn("edi-datetime", 2, (in, a) -> ediDateTime(text(a[0]), text(a[1]))));
     }
 
     static String text(JsonNode v) {
@@ -143,6 +146,30 @@ public final class NativeFunctions {
             }
         }
         return out.isEmpty() ? NullNode.instance : out;
+    }
+
+    private static JsonNode ediDateTime(String v, String offset) {
+        if (v == null) {
+            return NullNode.instance;
+        }
+        String digits = v.replaceAll("\\D", "");
+        String date;
+        String time = "00:00:00";
+        switch (digits.length()) {
+            case 6 -> date = "20" + digits.substring(0, 2) + "-" + digits.substring(2, 4) + "-" + digits.substring(4, 6);
+            case 8, 12, 14 -> {
+                date = digits.substring(0, 4) + "-" + digits.substring(4, 6) + "-" + digits.substring(6, 8);
+                if (digits.length() >= 12) {
+                    time = digits.substring(8, 10) + ":" + digits.substring(10, 12) + ":"
+                            + (digits.length() == 14 ? digits.substring(12, 14) : "00");
+                }
+            }
+            default -> {
+                return TextNode.valueOf(v); // the schema names it as not a date-time
+            }
+        }
+        String zone = offset == null ? "+08:00" : offset;
+        return TextNode.valueOf(date + "T" + time + zone);
     }
 
     private static Function fn(String name, int args, BiFunction<JsonNode, JsonNode[], JsonNode> body) {
