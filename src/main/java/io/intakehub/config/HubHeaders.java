@@ -21,6 +21,8 @@ public final class HubHeaders {
     public static final String PARTNER = "HubPartner";
     public static final String SOURCE_REF = "HubSourceRef";
     public static final String RECEIVED_AT = "HubReceivedAt";
+    /** The input file a message came from (EDI, phone exports). */
+    public static final String FILE_NAME = "HubFileName";
     public static final String CLIENT_ID = "HubClientId";
     public static final String BUSINESS_KEY = "HubBusinessKey";
     public static final String PRIORITY = "HubPriority";

@@ -21,6 +21,7 @@ public class HubProperties {
     private final Web web = new Web();
     private final Mappings mappings = new Mappings();
     private final Journal journal = new Journal();
+    private final Edi edi = new Edi();
 
     public Embedded getEmbedded() { return embedded; }
     public Kafka getKafka() { return kafka; }
@@ -28,6 +29,7 @@ public class HubProperties {
     public Web getWeb() { return web; }
     public Mappings getMappings() { return mappings; }
     public Journal getJournal() { return journal; }
+    public Edi getEdi() { return edi; }
 
     /** In-process servers of the embedded default; all off in the prod profile. */
     public static class Embedded {
@@ -171,5 +173,34 @@ public class HubProperties {
         public void setFlushInterval(Duration flushInterval) { this.flushInterval = flushInterval; }
         public int getCapacity() { return capacity; }
         public void setCapacity(int capacity) { this.capacity = capacity; }
+    }
+
+    /** The EDI channel. */
+    public static class Edi {
+        /** Folder holding one folder per partner (in/, out/, done/, failed/); the embedded SFTP server serves it. */
+        private String root = "./data/sftp";
+        /** The partner profiles. */
+        private String partners = "classpath:mappings/partners.yaml";
+        /** Embedded SFTP server port. */
+        private int sftpPort = 2222;
+        /** An interchange (sender + control number) seen again within this window is a duplicate. */
+        private Duration duplicateWindow = Duration.ofDays(30);
+        /** A file is read only after its size and time stamp have not changed for this long. */
+        private Duration readLockMinAge = Duration.ofSeconds(2);
+        /** How often the partner folders are polled. */
+        private Duration pollInterval = Duration.ofSeconds(1);
+
+        public String getRoot() { return root; }
+        public void setRoot(String root) { this.root = root; }
+        public String getPartners() { return partners; }
+        public void setPartners(String partners) { this.partners = partners; }
+        public int getSftpPort() { return sftpPort; }
+        public void setSftpPort(int sftpPort) { this.sftpPort = sftpPort; }
+        public Duration getDuplicateWindow() { return duplicateWindow; }
+        public void setDuplicateWindow(Duration duplicateWindow) { this.duplicateWindow = duplicateWindow; }
+        public Duration getReadLockMinAge() { return readLockMinAge; }
+        public void setReadLockMinAge(Duration readLockMinAge) { this.readLockMinAge = readLockMinAge; }
+        public Duration getPollInterval() { return pollInterval; }
+        public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
     }
 }

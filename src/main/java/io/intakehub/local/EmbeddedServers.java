@@ -49,6 +49,10 @@ public class EmbeddedServers implements ApplicationListener<ApplicationEnvironme
             }
         }
         Map<String, Object> props = new LinkedHashMap<>(published);
+        // resolved once: a value such as target/test-data/${random.uuid} must mean one folder for
+        // every server of this context, not a new folder at each reference
+        props.put("hub.embedded.data-dir",
+                Path.of(env.getProperty("hub.embedded.data-dir", "./data")).toAbsolutePath().normalize().toString());
         // Spring starts one Artemis per application context: port 0 means a free port for each
         int artemisPort = env.getProperty("hub.embedded.artemis-port", Integer.class, 61616);
         props.put("hub.embedded.artemis-port", artemisPort == 0 ? FreePorts.find() : artemisPort);

@@ -34,7 +34,7 @@ public class CanonicalStage {
                 partner,
                 in.getHeader(HubHeaders.SOURCE_REF, String.class),
                 OffsetDateTime.parse(in.getHeader(HubHeaders.RECEIVED_AT, String.class)),
-                null,
+                in.getHeader(HubHeaders.FILE_NAME, String.class),
                 null,
                 0,
                 in.getHeader(HubHeaders.CORRELATION_ID, String.class));

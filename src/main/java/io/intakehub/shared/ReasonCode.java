@@ -21,6 +21,22 @@ public enum ReasonCode {
             "Check the id; if it was just accepted, ask again in a moment."),
     KAFKA_UNAVAILABLE(true, "Kafka did not acknowledge the message in time; nothing was accepted.",
             "Retry after the Retry-After delay with the same Idempotency-Key."),
+    EDI_INVALID(false, "An EDI transaction breaks its standard or schema; the segment, element, value and expectation are listed.",
+            "Partner: correct the transaction and resend it (the 997/CONTRL names each error)."),
+    EDI_UNREADABLE(false, "The file is not readable as X12 or EDIFACT, or an interchange in it is cut short (no trailer).",
+            "Partner: resend the complete file; transactions before the break were judged on their own."),
+    UNKNOWN_PARTNER(false, "The interchange's sender is not the partner whose folder it came from, or the folder has no partner profile.",
+            "Partner: send under your agreed identity; operators: check mappings/partners.yaml."),
+    WRONG_RECEIVER(false, "The interchange is addressed to someone other than this hub's identity in the partner profile.",
+            "Partner: address the interchange to the receiver id in your agreement."),
+    DUPLICATE_INTERCHANGE(false, "An interchange with this sender and control number was already received within the duplicate window.",
+            "Partner: send new data under a new control number; a true resend needs nothing further."),
+    BUSINESS_DUPLICATE(false, "The same partner sent the same purchase-order number again; the first order stands.",
+            "Operators: replay only if the customer really ordered twice."),
+    UNSUPPORTED_TRANSACTION(false, "The partner sent a transaction type or version its profile does not allow.",
+            "Operators: extend the partner profile and mappings if the type should be taken."),
+    PATH_NOT_ALLOWED(false, "A file name with '..', a path separator or control characters, or a file outside a partner's in/ folder.",
+            "Partner: upload plain file names into your in/ folder."),
     NO_MAPPING(false, "No mapping file matches the input's channel, format, partner and type.",
             "Operators: add the mapping under mappings/ and replay the dead letter."),
     MAPPING_FAILED(false, "The mapping raised an error on this input.",
@@ -47,7 +63,8 @@ public enum ReasonCode {
     public boolean isSenderFault() {
         return switch (this) {
             case MALFORMED_INPUT, INVALID_INPUT, UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE, UNAUTHORIZED,
-                    IDEMPOTENCY_KEY_REUSED, UNKNOWN_TRACKING_ID -> true;
+                    IDEMPOTENCY_KEY_REUSED, UNKNOWN_TRACKING_ID, EDI_INVALID, EDI_UNREADABLE, UNKNOWN_PARTNER,
+                    WRONG_RECEIVER, DUPLICATE_INTERCHANGE, UNSUPPORTED_TRANSACTION, PATH_NOT_ALLOWED -> true;
             default -> false;
         };
     }

@@ -88,7 +88,7 @@ public final class AckWriter {
                 groups++;
                 String version = g.version.isEmpty() ? (v5 ? "005010" : "004010") : g.version.replaceAll("^(\\d{6}).*", "$1");
                 w.writeStartSegment("GS").writeElement("FA").writeElement(trim(in.receiverId, 15))
-                        .writeElement(trim(in.senderId, 15)).writeElement(now.format(DateTimeFormatter.BASIC_ISO_DATE))
+                        .writeElement(trim(in.senderId, 15)).writeElement(now.format(DateTimeFormatter.ofPattern("yyyyMMdd")))
                         .writeElement(now.format(DateTimeFormatter.ofPattern("HHmm"))).writeElement(String.valueOf(gc))
                         .writeElement("X").writeElement(ackType.equals("999") ? version + "X231" : version).writeEndSegment();
                 int segments = 0;
