@@ -271,6 +271,22 @@ public class EdiIngest {
     }
 
     /**
+     * The catch condition of {@code ingest-edi-transaction}: true for a failure that belongs to this
+     * transaction; false for broker or store trouble, which must fail the whole file so it is read
+     * again later.
+     */
+    public boolean permanent(Exchange exchange) {
+        for (Throwable c = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class); c != null; c = c.getCause()) {
+            if (c instanceof org.apache.kafka.common.KafkaException || c instanceof jakarta.jms.JMSException
+                    || c instanceof org.springframework.jms.JmsException
+                    || c instanceof org.springframework.dao.DataAccessException) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Step {@code edi-rejected} of the EDI error policy: marks the transaction rejected with its reason
      * and turns the body into a readable record (the file itself is kept in done/ or failed/).
      */

@@ -67,15 +67,16 @@ public final class EdiReader implements Iterator<EdiTransaction>, Closeable {
     private ObjectNode segment;
     private ArrayNode composite;
     private int segmentCount;
+    /** StAEDI's position (counted from the interchange start) of the current ST/UNH. */
+    private int txStartPosition;
     private char decimalMark = '.';
 
     public EdiReader(InputStream in, EdiSchemas schemas) {
         this.schemas = schemas;
         this.input = new CleanInput(new BufferedInputStream(in, 64 * 1024));
         EDIInputFactory factory = EDIInputFactory.newFactory();
-        // envelope code lists are checked by the hub's partner profiles, not by a built-in list that
-        // rejects real-world qualifiers such as ZZ
-        factory.setProperty(EDIInputFactory.EDI_VALIDATE_CONTROL_CODE_VALUES, false);
+        // code lists stay on: envelope code errors (a ZZ qualifier StAEDI does not list) become warnings
+        // in error(), transaction code errors (BEG02) reject the transaction
         factory.setProperty(EDIInputFactory.EDI_IGNORE_EXTRANEOUS_CHARACTERS, true);
         this.reader = factory.createEDIStreamReader(input);
     }
@@ -238,6 +239,9 @@ public final class EdiReader implements Iterator<EdiTransaction>, Closeable {
         composite = null;
         if (inTransaction) {
             segmentCount++;
+            if (tag.equals("ST") || tag.equals("UNH")) {
+                txStartPosition = reader.getLocation().getSegmentPosition();
+            }
             if (tag.equals("ST") || tag.equals("SE") || tag.equals("UNH") || tag.equals("UNT")) {
                 segment = nodes.objectNode(); // envelope segment: read below, not part of the tree
                 segment.put("_control", true);
@@ -385,7 +389,10 @@ public final class EdiReader implements Iterator<EdiTransaction>, Closeable {
         // inside an envelope segment only broken counts and references are fatal; a sloppy date or
         // an odd qualifier in UNB is a warning (the partner profile decides who the sender is)
         boolean fatal = !control || FATAL_ON_CONTROL_SEGMENTS.contains(type.name());
-        EdiError e = new EdiError(type.name(), tag, at.getSegmentPosition(), Math.max(0, at.getElementPosition()),
+        // acknowledgements count segments from ST/UNH = 1; StAEDI counts from the interchange start
+        int position = inTransaction && at.getSegmentPosition() >= txStartPosition
+                ? at.getSegmentPosition() - txStartPosition + 1 : at.getSegmentPosition();
+        EdiError e = new EdiError(type.name(), tag, position, Math.max(0, at.getElementPosition()),
                 Math.max(0, at.getComponentPosition()), reader.getReferenceCode(), reader.hasText() ? reader.getText() : null,
                 fatal, null);
         if (inTransaction) {
