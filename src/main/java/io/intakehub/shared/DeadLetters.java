@@ -27,11 +27,16 @@ public class DeadLetters {
     public static final String ERRORS = "HubErrors";
     /** What a person should do about it. */
     public static final String ACTION = "HubAction";
+    /** Where the original input file was when it was too large to carry in the dead letter. */
+    public static final String ORIGINAL_FILE = "HubOriginalFile";
+    public static final String ORIGINAL_SIZE = "HubOriginalSize";
 
     private final Journal journal;
+    private final long maxBodyBytes;
 
-    public DeadLetters(Journal journal) {
+    public DeadLetters(Journal journal, @org.springframework.beans.factory.annotation.Value("${hub.dead-letters.max-body-bytes:10485760}") long maxBodyBytes) {
         this.journal = journal;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     /** Step {@code prepare-dead-letter}. */
@@ -84,6 +89,14 @@ public class DeadLetters {
                 ? m.getHeader(HubHeaders.MESSAGE_ID) + "|" + reason : m.getHeader(HubHeaders.SOURCE_REF) + "|" + reason;
         m.setHeader(HubHeaders.ARTEMIS_DUPLICATE_ID, identity);
         m.setHeader("JMSDeliveryMode", jakarta.jms.DeliveryMode.PERSISTENT);
+        Object body = m.getBody();
+        if (body instanceof org.apache.camel.component.file.GenericFile<?> file && file.getFileLength() > maxBodyBytes) {
+            // a large input file is kept where it is moved to (failed/); the dead letter points at it
+            m.setHeader(ORIGINAL_FILE, file.getAbsoluteFilePath());
+            m.setHeader(ORIGINAL_SIZE, file.getFileLength());
+            m.setBody(new byte[0]);
+            return;
+        }
         byte[] original = m.getBody(byte[].class);
         m.setBody(original == null ? new byte[0] : original);
     }
