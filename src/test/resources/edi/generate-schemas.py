@@ -1,6 +1,6 @@
 import re
 M=99999
-def seg_any(tag, n=99):
+def seg_any(tag, n=30):
     return '  <segmentType name="%s"><sequence><any maxOccurs="%d"/></sequence></segmentType>\n' % (tag, n)
 def seg(tag, elems, anymax=0):
     x='  <segmentType name="%s">\n    <sequence>\n' % tag

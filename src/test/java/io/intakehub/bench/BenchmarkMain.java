@@ -47,5 +47,10 @@ public final class BenchmarkMain {
         double ratio = scores.get("map")[0] / base;
         System.out.printf("%nB4 order mapping: %.2f× of a plain Jackson read+write (target ≥ 0.75×): %s%n",
                 ratio, ratio >= 0.75 ? "MET" : "MISSED");
+
+        // B2: EDI parse + map against a StAEDI scan of the same file; the big bounded-memory run is
+        // opt-in (-Dbench.edi.big-mb=1024) while parse+map runs at a few hundred transactions a second
+        System.out.println();
+        EdiThroughputBenchmark.main(new String[] {quick ? "1" : "4", System.getProperty("bench.edi.big-mb", "0")});
     }
 }

@@ -214,7 +214,7 @@ public final class EdiReader implements Iterator<EdiTransaction>, Closeable {
 
     private void applySchema() {
         Schema schema = schemas.forTransaction(envelope.standard, txType);
-        if (schema != null) {
+        if (schema != null && reader.getTransactionSchema() != schema) {
             reader.setTransactionSchema(schema);
         }
     }

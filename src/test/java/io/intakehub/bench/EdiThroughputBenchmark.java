@@ -1,0 +1,206 @@
+package io.intakehub.bench;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.intakehub.canonical.CanonicalJson;
+import io.intakehub.ingest.edi.EdiReader;
+import io.intakehub.ingest.edi.EdiSchemas;
+import io.intakehub.ingest.edi.EdiTransaction;
+import io.intakehub.mapping.Mapping;
+import io.intakehub.mapping.MappingKey;
+import io.intakehub.mapping.MappingRegistry;
+import io.xlate.edi.stream.EDIInputFactory;
+import io.xlate.edi.stream.EDIStreamReader;
+
+/**
+ * B2, the EDI benchmark (README: Benchmarks). One generated X12 850 interchange; in the same run,
+ * alternating and repeated: a bare StAEDI scan of the file (the baseline) and the hub's parse + map
+ * (EdiReader with the shipped schema, the JSLT order mapping, the canonical JSON written). Then a
+ * generated 1 GB interchange is parsed and mapped in a child JVM at -Xmx256m, printing peak heap.
+ */
+public final class EdiThroughputBenchmark {
+
+    private EdiThroughputBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("child")) {
+            child(Path.of(args[1]));
+            return;
+        }
+        long mb = args.length > 0 ? Long.parseLong(args[0]) : 64;
+        long bigMb = args.length > 1 ? Long.parseLong(args[1]) : 1024;
+        Path dir = Files.createDirectories(Path.of("target/bench"));
+        Path file = dir.resolve("b2-" + mb + "mb.edi");
+        long transactions = generate(file, mb * 1024 * 1024);
+        System.out.printf("B2: %s, %d MB, %d transactions%n", file, Files.size(file) >> 20, transactions);
+        EdiSchemas schemas = new EdiSchemas();
+        Mapping mapping = MappingRegistry.fromLocation("classpath:mappings/").find(new MappingKey("edi", "edi-x12", "BENCH", "850"));
+        List<Double> scan = new ArrayList<>();
+        List<Double> hub = new ArrayList<>();
+        for (int round = 0; round < 4; round++) {
+            double s = timed(() -> scan(file));
+            double h = timed(() -> parseAndMap(file, schemas, mapping, transactions));
+            if (round > 0) { // the first round warms up
+                scan.add(transactions / s);
+                hub.add(transactions / h);
+            }
+            System.out.printf("  round %d: StAEDI scan %.0f tx/s, hub parse+map %.0f tx/s%n", round, transactions / s, transactions / h);
+        }
+        double ms = median(scan);
+        double mh = median(hub);
+        System.out.printf("%n| benchmark | transactions/s (median of 3) | ratio | target |%n|---|---:|---:|---|%n");
+        System.out.printf("| StAEDI scan (baseline) | %.0f | 1.00x | baseline |%n", ms);
+        System.out.printf("| hub parse + map | %.0f | %.2fx | >= 0.6x |%n", mh, mh / ms);
+        System.out.printf("%nB2 parse+map: %.2fx of a StAEDI scan (target >= 0.6x): %s%n", mh / ms, mh / ms >= 0.6 ? "MET" : "MISSED");
+
+        if (bigMb > 0) {
+            Path big = dir.resolve("b2-" + bigMb + "mb.edi");
+            if (!Files.exists(big) || Files.size(big) < bigMb * 1024 * 1024) {
+                generate(big, bigMb * 1024 * 1024);
+            }
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
+                    EdiThroughputBenchmark.class.getName(), "child", big.toString()).inheritIO();
+            int rc = pb.start().waitFor();
+            if (rc != 0) {
+                throw new IllegalStateException("the -Xmx256m run failed with exit code " + rc);
+            }
+        }
+    }
+
+    /** The child JVM: parse and map the big file, report throughput and peak heap. */
+    static void child(Path file) throws Exception {
+        AtomicLong maxUsed = new AtomicLong();
+        Thread sampler = new Thread(() -> {
+            while (true) {
+                maxUsed.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.setDaemon(true);
+        sampler.start();
+        EdiSchemas schemas = new EdiSchemas();
+        Mapping mapping = MappingRegistry.fromLocation("classpath:mappings/").find(new MappingKey("edi", "edi-x12", "BENCH", "850"));
+        long t0 = System.nanoTime();
+        long n = parseAndMap(file, schemas, mapping, -1);
+        double s = (System.nanoTime() - t0) / 1e9;
+        long liveAfterGc = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null && pool.getName().contains("Old")) {
+                liveAfterGc = Math.max(liveAfterGc, pool.getCollectionUsage().getUsed());
+            }
+        }
+        System.out.printf("%nB2 big: %d MB interchange, %d transactions parsed and mapped in %.1f s (%.0f tx/s, %.0f MB/s) "
+                        + "at -Xmx%d MB; peak heap used %d MB, old generation after the last GC %d MB%n",
+                Files.size(file) >> 20, n, s, n / s, (Files.size(file) >> 20) / s, Runtime.getRuntime().maxMemory() >> 20,
+                maxUsed.get() >> 20, liveAfterGc >> 20);
+    }
+
+    public static long scan(Path file) throws IOException {
+        long segments = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            EDIStreamReader r = EDIInputFactory.newFactory().createEDIStreamReader(new java.io.BufferedInputStream(in, 64 * 1024));
+            while (r.hasNext()) {
+                if (r.next() == io.xlate.edi.stream.EDIStreamEvent.START_SEGMENT) {
+                    segments++;
+                }
+            }
+            r.close();
+        } catch (io.xlate.edi.stream.EDIStreamException e) {
+            throw new IOException(e);
+        }
+        return segments;
+    }
+
+    public static long parseAndMap(Path file, EdiSchemas schemas, Mapping mapping, long expected) throws IOException {
+        long n = 0;
+        long bytesOut = 0;
+        try (InputStream in = Files.newInputStream(file); EdiReader r = new EdiReader(in, schemas)) {
+            while (r.hasNext()) {
+                EdiTransaction t = r.next();
+                if (!t.valid()) {
+                    throw new IllegalStateException("generated transaction " + t.controlNumber() + " is invalid: " + t.errors());
+                }
+                ObjectNode input = t.tree();
+                ObjectNode p = input.putObject("partner");
+                p.put("id", "BENCH");
+                p.put("customerId", "C-1");
+                p.put("zone", "+08:00");
+                p.put("currency", "CNY");
+                // the bytes the acceptance step would hand to Kafka
+                bytesOut += CanonicalJson.mapper().writeValueAsBytes(mapping.apply(input)).length;
+                n++;
+            }
+        }
+        if (bytesOut == 0 && n > 0) {
+            throw new IllegalStateException("no output");
+        }
+        if (expected >= 0 && n != expected) {
+            throw new IllegalStateException("mapped " + n + " transactions, expected " + expected);
+        }
+        return n;
+    }
+
+    /** Writes one X12 interchange of 850s of about {@code bytes}; returns the number of transactions. */
+    public static long generate(Path file, long bytes) throws IOException {
+        long n = 0;
+        long written = 0;
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+            written += write(out, "ISA*00*          *00*          *ZZ*BENCHBUYER     *ZZ*INTAKEHUB      *261122*0930*U*00401*000000001*0*P*>~\n"
+                    + "GS*PO*BENCHBUYER*INTAKEHUB*20261122*0930*1*X*004010~\n");
+            while (written < bytes - 200) {
+                n++;
+                String st = String.format("%09d", n);
+                String tx = "ST*850*" + st + "~\nBEG*00*SA*PO" + n + "**20261122~\nCUR*BY*CNY~\nPER*BD*Helen Carter*TE*+86 21 5555 0142~\n"
+                        + "DTM*002*20261124*1000~\nN1*BY*Bench Buyer Ltd*92*C-1~\nN1*ST*Warehouse " + (n % 97) + "*92*WH-" + (n % 97) + "~\n"
+                        + "N3*" + (n % 500) + " Century Avenue~\nN4*Shanghai**200120*CN~\n"
+                        + "PO1*1*" + (n % 50 + 1) + "*CA*125.50**VP*A4-80~\nPID*F****A4 copy paper 80 g~\n"
+                        + "PO1*2*200*EA*1.20**VP*PEN-BL~\nPID*F****Ballpoint pen blue~\n"
+                        + "PO1*3*12*BX*36.00**VP*STAPLER-1~\nPID*F****Stapler~\nCTT*3~\nSE*17*" + st + "~\n";
+                written += write(out, tx);
+            }
+            written += write(out, "GE*" + n + "*1~\nIEA*1*000000001~\n");
+        }
+        return n;
+    }
+
+    private static long write(OutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+        out.write(b);
+        return b.length;
+    }
+
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    private static double timed(Work w) throws Exception {
+        long t0 = System.nanoTime();
+        w.run();
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static double median(List<Double> v) {
+        List<Double> s = new ArrayList<>(v);
+        Collections.sort(s);
+        return s.get(s.size() / 2);
+    }
+}
