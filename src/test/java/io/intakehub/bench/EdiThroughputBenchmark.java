@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intakehub.canonical.CanonicalJson;
+import io.intakehub.ingest.edi.EdiIngest;
 import io.intakehub.ingest.edi.EdiReader;
+import io.intakehub.ingest.edi.PartnerProfiles;
 import io.intakehub.ingest.edi.EdiSchemas;
 import io.intakehub.ingest.edi.EdiTransaction;
 import io.intakehub.mapping.Mapping;
@@ -33,6 +35,9 @@ import io.xlate.edi.stream.EDIStreamReader;
  * generated 1 GB interchange is parsed and mapped in a child JVM at -Xmx256m, printing peak heap.
  */
 public final class EdiThroughputBenchmark {
+
+    static final PartnerProfiles.Partner PARTNER = new PartnerProfiles.Partner("BENCH", "Bench Buyer Ltd", "C-1",
+            "+08:00", "CNY", null, null, null);
 
     private EdiThroughputBenchmark() {}
 
@@ -139,12 +144,7 @@ public final class EdiThroughputBenchmark {
                 if (!t.valid()) {
                     throw new IllegalStateException("generated transaction " + t.controlNumber() + " is invalid: " + t.errors());
                 }
-                ObjectNode input = t.tree();
-                ObjectNode p = input.putObject("partner");
-                p.put("id", "BENCH");
-                p.put("customerId", "C-1");
-                p.put("zone", "+08:00");
-                p.put("currency", "CNY");
+                ObjectNode input = EdiIngest.mappingInput(t, PARTNER);
                 // the bytes the acceptance step would hand to Kafka
                 bytesOut += CanonicalJson.mapper().writeValueAsBytes(mapping.apply(input)).length;
                 n++;

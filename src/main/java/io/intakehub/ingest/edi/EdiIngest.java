@@ -202,7 +202,8 @@ public class EdiIngest {
         env.rejectionText = text;
     }
 
-    private static ObjectNode mappingInput(EdiTransaction t, PartnerProfiles.Partner p) {
+    /** What an EDI mapping reads: the transaction's segments, with "partner" and "envelope" beside them. */
+    public static ObjectNode mappingInput(EdiTransaction t, PartnerProfiles.Partner p) {
         ObjectNode in = t.tree();
         ObjectNode partner = in.putObject("partner");
         partner.put("id", p.id());

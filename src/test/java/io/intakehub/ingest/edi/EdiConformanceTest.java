@@ -124,13 +124,7 @@ class EdiConformanceTest {
     }
 
     static String map(EdiTransaction t, CanonicalMapper mapper) {
-        ObjectNode in = t.tree();
-        ObjectNode p = in.putObject("partner");
-        p.put("id", PARTNER.id());
-        p.put("name", PARTNER.name());
-        p.put("customerId", PARTNER.customerId());
-        p.put("zone", PARTNER.zone());
-        p.put("currency", PARTNER.currency());
+        ObjectNode in = EdiIngest.mappingInput(t, PARTNER);
         String format = t.envelope().isX12() ? "edi-x12" : "edifact";
         try {
             mapper.toCanonical(new MappingKey("edi", format, PARTNER.id(), t.type().toLowerCase()), in,

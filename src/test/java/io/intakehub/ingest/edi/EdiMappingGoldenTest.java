@@ -66,13 +66,7 @@ class EdiMappingGoldenTest {
             while (r.hasNext()) {
                 EdiTransaction t = r.next();
                 assertThat(t.errors()).as("errors in " + sample).isEmpty();
-                ObjectNode input = t.tree();
-                ObjectNode p = input.putObject("partner");
-                p.put("id", acme.id());
-                p.put("name", acme.name());
-                p.put("customerId", acme.customerId());
-                p.put("zone", acme.zone());
-                p.put("currency", acme.currency());
+                ObjectNode input = EdiIngest.mappingInput(t, acme);
                 String format = t.envelope().isX12() ? "edi-x12" : "edifact";
                 out.add(mapper.toCanonical(new MappingKey("edi", format, acme.id(), t.type().toLowerCase()), input,
                         new SourceInfo("edi", t.envelope().isX12() ? "x12" : "edifact", acme.id(), t.reference(), RECEIVED,
