@@ -186,6 +186,25 @@ class EdiRejectionFlowTest extends HubFlowTestSupport {
         assertNoOrder("ZZ:ACMEBUYER/000000816/816/0001");
     }
 
+    @Test
+    void anIncoming997IsMatchedToOurAcknowledgementAndNeverAcknowledged() throws Exception {
+        String ours = upload("to-be-acked.edi", x12(817, "PO-817"), "000000817");
+        String groupControl = ours.lines().filter(l -> l.startsWith("GS*")).findFirst().orElseThrow().split("\\*")[6];
+        String theirs = "ISA*00*          *00*          *ZZ*ACMEBUYER      *ZZ*INTAKEHUB      *261122*0931*U*00401*000000818*0*P*>~\n"
+                + "GS*FA*ACMEBUYER*INTAKEHUB*20261122*0931*818*X*004010~\nST*997*0001~\nAK1*FA*" + groupControl + "~\n"
+                + "AK9*A*1*1*1~\nSE*4*0001~\nGE*1*818~\nIEA*1*000000818~\n";
+        Sftp.upload(sftp.port(), "acme", "acme-local-password", "/in/their-997.edi", theirs.getBytes(StandardCharsets.US_ASCII));
+        Path partner = Path.of(props.getEdi().getRoot(), "ACME");
+        await().atMost(WAIT).until(() -> EdiChannelFlowTest.list(partner.resolve("done")).stream().anyMatch(f -> f.startsWith("their-997.edi")));
+        await().atMost(WAIT).until(() -> "A".equals(jdbc.queryForList(
+                "select ack_status from edi_outbound where partner = 'ACME' and group_control = ?", String.class, groupControl)
+                .stream().findFirst().orElse(null)));
+        assertThat(EdiChannelFlowTest.ackFor(partner, "997_", "000000818")).as("no acknowledgement of an acknowledgement").isNull();
+    }
+
+    @Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     private String upload(String name, String content, String control) throws Exception {
         Sftp.upload(sftp.port(), "acme", "acme-local-password", "/in/" + name, content.getBytes(StandardCharsets.ISO_8859_1));
         Path partner = Path.of(props.getEdi().getRoot(), "ACME");
