@@ -19,6 +19,11 @@ public class EdiConfig {
 
     @Bean
     PartnerProfiles partnerProfiles(HubProperties props, Environment env) {
+        // the EDI route archives to ${file:parent}/../done, which is only right for an absolute root
+        if (!java.nio.file.Path.of(props.getEdi().getRoot()).isAbsolute()) {
+            throw new IllegalStateException("hub.edi.root (HUB_EDI_ROOT) must be an absolute path, not '"
+                    + props.getEdi().getRoot() + "'");
+        }
         return PartnerProfiles.load(props.getEdi().getPartners(), env);
     }
 
