@@ -17,6 +17,8 @@ public enum ReasonCode {
             "Send a valid key in X-Api-Key."),
     IDEMPOTENCY_KEY_REUSED(false, "The Idempotency-Key was used before with a different body.",
             "Use a new key for a new message; repeat a key only to retry the same body."),
+    IDEMPOTENCY_KEY_IN_USE(false, "Another request with the same Idempotency-Key is being processed right now.",
+            "Retry after the Retry-After delay with the same key and body; it then gets that request's answer."),
     UNKNOWN_TRACKING_ID(false, "No message with this tracking id is in the journal (it follows acceptance by about a second).",
             "Check the id; if it was just accepted, ask again in a moment."),
     KAFKA_UNAVAILABLE(true, "Kafka did not acknowledge the message in time; nothing was accepted.",
@@ -63,7 +65,7 @@ public enum ReasonCode {
     public boolean isSenderFault() {
         return switch (this) {
             case MALFORMED_INPUT, INVALID_INPUT, UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE, UNAUTHORIZED,
-                    IDEMPOTENCY_KEY_REUSED, UNKNOWN_TRACKING_ID, EDI_INVALID, EDI_UNREADABLE, UNKNOWN_PARTNER,
+                    IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE, UNKNOWN_TRACKING_ID, EDI_INVALID, EDI_UNREADABLE, UNKNOWN_PARTNER,
                     WRONG_RECEIVER, DUPLICATE_INTERCHANGE, UNSUPPORTED_TRANSACTION, PATH_NOT_ALLOWED -> true;
             default -> false;
         };

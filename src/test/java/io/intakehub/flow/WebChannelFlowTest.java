@@ -147,6 +147,34 @@ class WebChannelFlowTest extends HubFlowTestSupport {
     }
 
     @Test
+    void concurrentRequestsWithOneIdempotencyKeyWriteOneMessage() throws Exception {
+        String key = "race-" + UUID.randomUUID();
+        String body = Files.readString(SAMPLES.resolve("order-en.json"));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<HttpResponse<String>>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(pool.submit(() -> postJson("/api/v1/orders", body, "Idempotency-Key", key)));
+            }
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (var c : calls) {
+                HttpResponse<String> r = c.get();
+                assertThat(r.statusCode()).as(r.body()).isIn(202, 409);
+                if (r.statusCode() == 409) {
+                    assertThat(json(r.body()).get("reasonCode").asText()).isEqualTo("IDEMPOTENCY_KEY_IN_USE");
+                    assertThat(r.headers().firstValue("Retry-After")).isPresent();
+                } else {
+                    ids.add(json(r.body()).get("trackingId").asText());
+                }
+            }
+            assertThat(ids).hasSize(1);
+            assertThat(recordsWithMessageId("intake.orders.v1", ids.iterator().next())).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void oversizedBodyIs413BeforeItIsRead() throws Exception {
         byte[] big = ("{\"remarks\": \"" + "x".repeat(20_000) + "\"}").getBytes(StandardCharsets.UTF_8);
         HttpResponse<String> res = post("/api/v1/orders", "application/json", big);

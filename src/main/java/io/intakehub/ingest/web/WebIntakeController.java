@@ -53,6 +53,8 @@ public class WebIntakeController {
     private static final Pattern CORRELATION_ID = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     static final String ROUTE = "direct:ingest-web";
     static final String MAPPING_FORMAT = "web-form";
+    /** A reservation older than any send can take (delivery timeout plus margin) is a crashed attempt's. */
+    static final java.time.Duration STALE_RESERVATION = java.time.Duration.ofMinutes(2);
 
     private final CamelContext camel;
     private final ProducerTemplate producer;
@@ -103,15 +105,16 @@ public class WebIntakeController {
         }
         String scope = "web:" + clientId;
         String requestHash = hash(form, format, body);
+        String reference = key != null ? "idempotency-key:" + key : "request:" + UUID.randomUUID();
+        String messageId = MessageIds.of("web", clientId, reference, 0);
         if (key != null) {
-            var seen = idempotency.find(scope, key);
-            if (seen.isPresent()) {
-                return replay(seen.get(), requestHash, sourceType, path);
+            // reserve the key before sending: a concurrent request with it must not send a second copy
+            var holder = idempotency.reserve(scope, key, messageId, requestHash, STALE_RESERVATION);
+            if (holder.isPresent()) {
+                return replay(holder.get(), requestHash, sourceType, path);
             }
         }
 
-        String reference = key != null ? "idempotency-key:" + key : "request:" + UUID.randomUUID();
-        String messageId = MessageIds.of("web", clientId, reference, 0);
         String correlation = request.getHeader("X-Correlation-Id");
         if (correlation == null || !CORRELATION_ID.matcher(correlation).matches()) {
             correlation = messageId;
@@ -142,13 +145,13 @@ public class WebIntakeController {
         HttpHeaders headers = new HttpHeaders();
         headers.set("X-Correlation-Id", correlation);
         if (exchange.getException() != null) {
+            if (key != null) {
+                idempotency.release(scope, key); // the client's retry may use the key again
+            }
             return failure(exchange.getException(), messageId, path, headers);
         }
         if (key != null) {
-            var stored = idempotency.remember(scope, key, messageId, requestHash);
-            if (!stored.messageId().equals(messageId)) {
-                LOG.warn("Idempotency-Key {} of client {} was stored concurrently as {}", key, clientId, stored.messageId());
-            }
+            idempotency.accepted(scope, key);
         }
         String type = exchange.getMessage().getHeader(HubHeaders.MESSAGE_TYPE, String.class);
         return accepted(messageId, type, headers);
@@ -159,6 +162,13 @@ public class WebIntakeController {
             return Problems.entity(HttpStatus.UNPROCESSABLE_ENTITY, ReasonCode.IDEMPOTENCY_KEY_REUSED,
                     "this Idempotency-Key was used for a different request (tracking id " + seen.messageId() + ")",
                     path, null, new HttpHeaders());
+        }
+        if (!seen.accepted()) {
+            HttpHeaders h = new HttpHeaders();
+            h.set(HttpHeaders.RETRY_AFTER, "1");
+            return Problems.entity(HttpStatus.CONFLICT, ReasonCode.IDEMPOTENCY_KEY_IN_USE,
+                    "a request with this Idempotency-Key is being processed (tracking id " + seen.messageId() + ")",
+                    path, null, h);
         }
         HttpHeaders h = new HttpHeaders();
         h.set("Idempotent-Replayed", "true");
