@@ -37,9 +37,22 @@ public final class PartnerProfiles {
     /** Credentials on the embedded SFTP server. */
     public record Sftp(String user, String password) {}
 
+    /**
+     * The partner's own server, when the hub fetches files instead of receiving uploads: camel-ftp
+     * endpoint URIs (sftp://host:port/folder, ftp://…, or file:…) for the files to take and for the
+     * acknowledgements to deliver, and the login.
+     */
+    public record Remote(String pullUri, String pushUri, String username, String password, Boolean verifyHostKey) {
+
+        /** SECURITY: the partner server's host key is checked against ~/.ssh/known_hosts unless the profile says otherwise. */
+        public boolean verifiesHostKey() {
+            return verifyHostKey == null || verifyHostKey;
+        }
+    }
+
     /** One partner. */
     public record Partner(String id, String name, String customerId, String zone, String currency, Sftp sftp,
-            X12 x12, Edifact edifact) {
+            X12 x12, Edifact edifact, Remote remote) {
 
         /** Does this partner take this version of this standard? ({@code 004010VICS} counts as 004010.) */
         public boolean acceptsVersion(String standard, String version) {
@@ -102,7 +115,7 @@ public final class PartnerProfiles {
                     throw new IllegalArgumentException("partner id '" + id + "' must be 1-64 letters, digits, _ or -");
                 }
                 byId.put(id, new Partner(id, p.name(), p.customerId(), p.zone() == null ? "+08:00" : p.zone(),
-                        p.currency() == null ? "CNY" : p.currency(), p.sftp(), p.x12(), p.edifact()));
+                        p.currency() == null ? "CNY" : p.currency(), p.sftp(), p.x12(), p.edifact(), p.remote()));
             });
             return new PartnerProfiles(byId);
         } catch (IOException e) {
