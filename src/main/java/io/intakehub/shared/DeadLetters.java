@@ -43,7 +43,7 @@ public class DeadLetters {
     public void prepare(Exchange exchange) throws JsonProcessingException {
         Message m = exchange.getMessage();
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        HubException hub = find(failure);
+        HubException hub = Failures.cause(failure, HubException.class);
         ReasonCode reason = hub != null ? hub.reason() : ReasonCode.INTERNAL_ERROR;
         String routeId = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
         Integer redeliveries = m.getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
@@ -114,15 +114,6 @@ public class DeadLetters {
                 m.getHeader(HubHeaders.SOURCE_REF, String.class), m.getHeader(HubHeaders.CORRELATION_ID, String.class),
                 null, null, m.getHeader(HubHeaders.REASON_CODE, String.class),
                 m.getHeader(HubHeaders.EXCEPTION_MESSAGE, String.class)));
-    }
-
-    static HubException find(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof HubException h) {
-                return h;
-            }
-        }
-        return null;
     }
 
     private static String cut(String s, int max) {

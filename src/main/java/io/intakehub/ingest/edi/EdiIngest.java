@@ -19,6 +19,7 @@ import io.intakehub.canonical.CanonicalJson;
 import io.intakehub.config.HubHeaders;
 import io.intakehub.config.HubProperties;
 import io.intakehub.shared.DeadLetters;
+import io.intakehub.shared.Failures;
 import io.intakehub.shared.HubException;
 import io.intakehub.shared.ReasonCode;
 import io.intakehub.store.IdempotencyStore;
@@ -277,14 +278,11 @@ public class EdiIngest {
      * again later.
      */
     public boolean permanent(Exchange exchange) {
-        for (Throwable c = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class); c != null; c = c.getCause()) {
-            if (c instanceof org.apache.kafka.common.KafkaException || c instanceof jakarta.jms.JMSException
-                    || c instanceof org.springframework.jms.JmsException
-                    || c instanceof org.springframework.dao.DataAccessException) {
-                return false;
-            }
-        }
-        return true;
+        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return Failures.cause(t, org.apache.kafka.common.KafkaException.class) == null
+                && Failures.cause(t, jakarta.jms.JMSException.class) == null
+                && Failures.cause(t, org.springframework.jms.JmsException.class) == null
+                && Failures.cause(t, org.springframework.dao.DataAccessException.class) == null;
     }
 
     /**
@@ -294,7 +292,7 @@ public class EdiIngest {
     public void rejected(Exchange exchange) throws IOException {
         EdiTransaction t = exchange.getProperty(TRANSACTION, EdiTransaction.class);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        HubException hub = failure instanceof HubException h ? h : null;
+        HubException hub = Failures.cause(failure, HubException.class);
         if (t == null) {
             return;
         }

@@ -65,6 +65,8 @@ public final class EdiReader implements Iterator<EdiTransaction>, Closeable {
     private List<EdiError> txErrors;
     private String segmentTag = "";
     private ObjectNode segment;
+    /** The current segment is an envelope segment (ISA, GS, ST, UNB, …): read into the envelope, not the tree. */
+    private boolean controlSegment;
     private ArrayNode composite;
     private int segmentCount;
     /** StAEDI's position (counted from the interchange start) of the current ST/UNH. */
@@ -243,15 +245,16 @@ public final class EdiReader implements Iterator<EdiTransaction>, Closeable {
                 txStartPosition = reader.getLocation().getSegmentPosition();
             }
             if (tag.equals("ST") || tag.equals("SE") || tag.equals("UNH") || tag.equals("UNT")) {
-                segment = nodes.objectNode(); // envelope segment: read below, not part of the tree
-                segment.put("_control", true);
+                controlSegment = true;
+                segment = nodes.objectNode();
                 return;
             }
+            controlSegment = false;
             segment = nodes.objectNode();
             scopes.peek().withArray(tag).add(segment);
         } else {
+            controlSegment = true;
             segment = nodes.objectNode();
-            segment.put("_control", true);
         }
     }
 
@@ -261,7 +264,7 @@ public final class EdiReader implements Iterator<EdiTransaction>, Closeable {
         }
         int el = at.getElementPosition();
         int comp = at.getComponentPosition();
-        if (segment.has("_control")) {
+        if (controlSegment) {
             envelopeElement(el, comp, text);
             return;
         }

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import io.intakehub.canonical.MessageIds;
 import io.intakehub.config.HubHeaders;
 import io.intakehub.config.HubProperties;
+import io.intakehub.shared.Failures;
 import io.intakehub.shared.HubException;
 import io.intakehub.shared.ReasonCode;
 import io.intakehub.store.IdempotencyStore;
@@ -187,16 +188,16 @@ public class WebIntakeController {
     }
 
     private ResponseEntity<Object> failure(Exception e, String messageId, String path, HttpHeaders headers) {
-        HubException hub = hubCause(e);
+        HubException hub = Failures.cause(e, HubException.class);
         if (hub != null && hub.reason().isSenderFault()) {
             return Problems.entity(HttpStatus.BAD_REQUEST, hub.reason(), hub.getMessage(), path, hub.errors(), headers);
         }
-        RecordTooLargeException tooLarge = cause(e, RecordTooLargeException.class);
+        RecordTooLargeException tooLarge = Failures.cause(e, RecordTooLargeException.class);
         if (tooLarge != null) {
             return Problems.entity(HttpStatus.PAYLOAD_TOO_LARGE, ReasonCode.PAYLOAD_TOO_LARGE,
                     "the message is larger than Kafka accepts", path, null, headers);
         }
-        KafkaException kafka = cause(e, KafkaException.class);
+        KafkaException kafka = Failures.cause(e, KafkaException.class);
         if (kafka != null && hub == null) {
             LOG.warn("Kafka did not accept message {}: {}", messageId, kafka.toString());
             headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(props.getWeb().getRetryAfter().toSeconds()));
@@ -247,18 +248,5 @@ public class WebIntakeController {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static HubException hubCause(Throwable t) {
-        return cause(t, HubException.class);
-    }
-
-    private static <T extends Throwable> T cause(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        return null;
     }
 }
