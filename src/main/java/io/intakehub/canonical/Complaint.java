@@ -23,4 +23,10 @@ public record Complaint(
         String reportedCause,
         String responsiblePerson,
         String workOrderNumber,
-        Boolean sampleAttached) {}
+        Boolean sampleAttached,
+        FollowUp followUpOf,
+        List<Attachment> attachments) {
+
+    /** The case a follow-up adds to. */
+    public record FollowUp(String caseNumber, String messageId) {}
+}

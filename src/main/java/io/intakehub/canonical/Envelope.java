@@ -30,5 +30,6 @@ public record Envelope(
             @com.fasterxml.jackson.annotation.JsonProperty("class") String customerClass, Boolean member) {}
 
     /** What the intake rules decided. */
-    public record Intake(int priority, Map<String, OffsetDateTime> dueTimes, String approvalTier, List<String> flags) {}
+    public record Intake(int priority, Map<String, OffsetDateTime> dueTimes, String approvalTier, List<String> flags,
+            String caseNumber) {}
 }

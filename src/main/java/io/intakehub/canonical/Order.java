@@ -28,7 +28,8 @@ public record Order(
         String returnReason,
         String currency,
         List<Line> lines,
-        Money totalAmount) {
+        Money totalAmount,
+        List<Attachment> attachments) {
 
     /** One order line. */
     public record Line(int lineNumber, Product product,

@@ -56,6 +56,11 @@ public class EmbeddedServers implements ApplicationListener<ApplicationEnvironme
         // Spring starts one Artemis per application context: port 0 means a free port for each
         int artemisPort = env.getProperty("hub.embedded.artemis-port", Integer.class, 61616);
         props.put("hub.embedded.artemis-port", artemisPort == 0 ? FreePorts.find() : artemisPort);
+        // the mail and SFTP servers are started by Spring (per context) on the port published here
+        for (String port : List.of("hub.embedded.smtp-port", "hub.embedded.imap-port")) {
+            int configured = env.getProperty(port, Integer.class, 0);
+            props.put(port, configured == 0 ? FreePorts.find() : configured);
+        }
         env.getPropertySources().addFirst(new MapPropertySource(SOURCE, props));
     }
 

@@ -14,4 +14,17 @@ public final class Failures {
         }
         return null;
     }
+
+    /**
+     * True when the failure is the infrastructure's, not the input's: Kafka, the JMS broker or the
+     * store did not answer. The input is then left in its source and read again, never dead-lettered.
+     * Channels may add their own (a mail server connection); {@code routes/shared/error-handling}
+     * lists the same classes for the route-level policies.
+     */
+    public static boolean isInfrastructure(Throwable t) {
+        return cause(t, org.apache.kafka.common.KafkaException.class) != null
+                || cause(t, jakarta.jms.JMSException.class) != null
+                || cause(t, org.springframework.jms.JmsException.class) != null
+                || cause(t, org.springframework.dao.DataAccessException.class) != null;
+    }
 }

@@ -39,6 +39,12 @@ public enum ReasonCode {
             "Operators: extend the partner profile and mappings if the type should be taken."),
     PATH_NOT_ALLOWED(false, "A file name with '..', a path separator or control characters, or a file outside a partner's in/ folder.",
             "Partner: upload plain file names into your in/ folder."),
+    EMAIL_TOO_LARGE(false, "The email is larger than hub.email.max-message-bytes; it was moved to the quarantine folder unread.",
+            "Ask the sender for a smaller message (attachments by link), or raise the limit and replay."),
+    EMAIL_TOO_COMPLEX(false, "The email has more MIME parts or deeper nesting than hub.email.max-parts / max-depth allow (a mail bomb or a forwarding loop).",
+            "Operators: inspect the quarantined message; replay after raising the limits only if it is genuine."),
+    EMAIL_UNREADABLE(false, "The email has no header section or cannot be parsed as MIME at all.",
+            "Operators: inspect the raw bytes in the dead letter; ask the sender to resend from another client."),
     NO_MAPPING(false, "No mapping file matches the input's channel, format, partner and type.",
             "Operators: add the mapping under mappings/ and replay the dead letter."),
     MAPPING_FAILED(false, "The mapping raised an error on this input.",
@@ -66,7 +72,8 @@ public enum ReasonCode {
         return switch (this) {
             case MALFORMED_INPUT, INVALID_INPUT, UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE, UNAUTHORIZED,
                     IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE, UNKNOWN_TRACKING_ID, EDI_INVALID, EDI_UNREADABLE, UNKNOWN_PARTNER,
-                    WRONG_RECEIVER, DUPLICATE_INTERCHANGE, UNSUPPORTED_TRANSACTION, PATH_NOT_ALLOWED -> true;
+                    WRONG_RECEIVER, DUPLICATE_INTERCHANGE, UNSUPPORTED_TRANSACTION, PATH_NOT_ALLOWED, EMAIL_TOO_LARGE,
+                    EMAIL_TOO_COMPLEX, EMAIL_UNREADABLE -> true;
             default -> false;
         };
     }

@@ -279,10 +279,7 @@ public class EdiIngest {
      */
     public boolean permanent(Exchange exchange) {
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        return Failures.cause(t, org.apache.kafka.common.KafkaException.class) == null
-                && Failures.cause(t, jakarta.jms.JMSException.class) == null
-                && Failures.cause(t, org.springframework.jms.JmsException.class) == null
-                && Failures.cause(t, org.springframework.dao.DataAccessException.class) == null;
+        return !Failures.isInfrastructure(t);
     }
 
     /**

@@ -1,0 +1,62 @@
+package io.intakehub.config;
+
+import java.nio.file.Path;
+
+import io.intakehub.ingest.email.AttachmentStore;
+import io.intakehub.ingest.email.AutoReplyWriter;
+import io.intakehub.ingest.email.EmailForm;
+import io.intakehub.ingest.email.EmailIngest;
+import io.intakehub.ingest.email.EmailProperties;
+import io.intakehub.ingest.email.EmailStore;
+import io.intakehub.local.EmbeddedMailServer;
+import io.intakehub.rules.RulesProperties;
+import io.intakehub.store.IdempotencyStore;
+import org.apache.camel.support.DefaultHeaderFilterStrategy;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The email channel's beans and, in the embedded default, the mail server. */
+@Configuration(proxyBeanMethods = false)
+public class EmailConfig {
+
+    @Bean
+    EmailForm emailForm(EmailProperties email, RulesProperties rules) {
+        return EmailForm.load(email.labels(), rules.zone());
+    }
+
+    @Bean
+    AttachmentStore attachmentStore(EmailProperties email) {
+        return new AttachmentStore(Path.of(email.attachmentDir()));
+    }
+
+    @Bean
+    AutoReplyWriter autoReplyWriter(EmailProperties email, RulesProperties rules) {
+        return new AutoReplyWriter(email.reply().from(), email.reply().messageIdDomain(), rules.zone());
+    }
+
+    @Bean("emailIngest")
+    EmailIngest emailIngest(EmailProperties email, RulesProperties rules, EmailForm form, EmailStore store,
+            IdempotencyStore keys, AttachmentStore attachments, AutoReplyWriter writer) {
+        return new EmailIngest(email, rules, form, store, keys, attachments, writer);
+    }
+
+    /**
+     * SECURITY: camel-mail copies every mail header onto the exchange unless told otherwise, and
+     * honours some of them (CamelMailMoveTo, CamelMailDelete, …). The hub's mail consumer takes none.
+     */
+    @Bean("mailHeadersIn")
+    DefaultHeaderFilterStrategy mailHeadersIn() {
+        DefaultHeaderFilterStrategy s = new DefaultHeaderFilterStrategy();
+        s.setInFilterPattern(".*");
+        return s;
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "hub.embedded.enabled", havingValue = "true", matchIfMissing = true)
+    EmbeddedMailServer embeddedMailServer(@Value("${hub.embedded.smtp-port}") int smtpPort,
+            @Value("${hub.embedded.imap-port}") int imapPort, EmailProperties email) {
+        return new EmbeddedMailServer(smtpPort, imapPort, email);
+    }
+}

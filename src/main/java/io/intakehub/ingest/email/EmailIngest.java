@@ -1,0 +1,466 @@
+package io.intakehub.ingest.email;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.intakehub.canonical.CanonicalJson;
+import io.intakehub.canonical.MessageIds;
+import io.intakehub.config.HubHeaders;
+import io.intakehub.rules.RulesProperties;
+import io.intakehub.shared.Failures;
+import io.intakehub.shared.HubException;
+import io.intakehub.shared.ReasonCode;
+import io.intakehub.store.IdempotencyStore;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.mail.MailConstants;
+import org.apache.camel.component.mail.MailMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The email channel's steps (route {@code ingest-email}): read the raw message within limits, drop
+ * every mail header from the exchange, recognise duplicates, replies to a case and the message type,
+ * build the neutral tree for the mapping; after Kafka's acknowledgement remember the message and
+ * answer the sender; on a permanent failure dead-letter the raw bytes and quarantine the mail.
+ */
+public class EmailIngest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmailIngest.class);
+
+    /** Exchange properties (never headers: headers are cleared by the shared stages). */
+    static final String RAW = "HubEmailRaw";
+    static final String MAIL = "HubEmailParsed";
+    static final String STATE = "HubEmailState";
+    static final String SNAPSHOT = "HubEmailHeaders";
+
+    private static final String SCOPE_ID = "email-message-id";
+    private static final String SCOPE_HASH = "email-content";
+    private static final Pattern CASE_IN_SUBJECT = Pattern.compile("\\[(?:Case|案件|Ref|编号)\\s*#?\\s*([COR]-[0-9A-HJKMNP-TV-Z]{9}(?:-\\d{1,2})?)\\]",
+            Pattern.CASE_INSENSITIVE);
+    private static final String CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    private static final int MAX_DESCRIPTION = 20000;
+
+    /** What open() decided for this mail. */
+    static final class State {
+        String reference;
+        String idemScope;
+        String idemKey;
+        String caseNumber;
+        String type;
+        boolean duplicate;
+        boolean followUp;
+        String messageId;
+        OffsetDateTime receivedAt;
+        OffsetDateTime replyBy;
+        OffsetDateTime resolveBy;
+        String refusal;
+    }
+
+    private final EmailProperties props;
+    private final RulesProperties rules;
+    private final EmailReader reader;
+    private final EmailForm form;
+    private final EmailClassifier classifier;
+    private final EmailStore store;
+    private final IdempotencyStore keys;
+    private final AttachmentStore attachments;
+    private final AutoReplyWriter writer;
+    private final AutoReplyPolicy policy;
+
+    public EmailIngest(EmailProperties props, RulesProperties rules, EmailForm form, EmailStore store,
+            IdempotencyStore keys, AttachmentStore attachments, AutoReplyWriter writer) {
+        this.props = props;
+        this.rules = rules;
+        this.reader = new EmailReader(props.maxMessageBytes(), props.maxParts(), props.maxDepth());
+        this.form = form;
+        this.classifier = new EmailClassifier(props.classify());
+        this.store = store;
+        this.keys = keys;
+        this.attachments = attachments;
+        this.writer = writer;
+        this.policy = new AutoReplyPolicy(props.reply().noReplySenders(),
+                List.of(writer.fromAddress(), props.imap().username()), props.reply().maxPerSenderPerHour());
+    }
+
+    /** Step {@code open-email}: raw bytes in, neutral tree out (or a duplicate marked). */
+    public void open(Exchange exchange) throws MessagingException, IOException {
+        Message in = exchange.getMessage();
+        byte[] raw = rawBytes(in);
+        String tooLarge = raw == null ? describeUnread(in) : null;
+        // SECURITY: no header of the mail (nor anything camel-mail derived from it) stays on the exchange
+        in.getHeaders().clear();
+        exchange.setProperty(RAW, raw);
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        State s = new State();
+        s.receivedAt = now;
+        exchange.setProperty(STATE, s);
+        in.setHeader(HubHeaders.CHANNEL, "email");
+        in.setHeader(HubHeaders.FORMAT, "mime");
+        in.setHeader(HubHeaders.MAPPING_FORMAT, "email");
+        in.setHeader(HubHeaders.RECEIVED_AT, now.toString());
+        if (tooLarge != null) {
+            exchange.setProperty(RAW, new byte[0]);
+            in.setHeader(HubHeaders.SOURCE_REF, "email:" + tooLarge);
+            // the mail itself is kept in the quarantine folder; the dead letter says where
+            in.setHeader(io.intakehub.shared.DeadLetters.ORIGINAL_FILE, "imap:" + props.folders().quarantine() + " " + tooLarge);
+            snapshot(exchange);
+            throw new HubException(ReasonCode.EMAIL_TOO_LARGE, "the message (" + tooLarge
+                    + ") is larger than hub.email.max-message-bytes = " + props.maxMessageBytes() + "; it was not downloaded");
+        }
+        in.setBody(raw);
+        in.setHeader(HubHeaders.SOURCE_REF, "email:sha256:" + EmailReader.sha256(raw));
+        snapshot(exchange);
+        ParsedEmail mail = reader.read(raw);
+        exchange.setProperty(MAIL, mail);
+
+        // the natural key: the Message-ID, unless it is missing or was used before for other content
+        s.reference = mail.messageId() != null ? mail.messageId() : "sha256:" + mail.contentHash();
+        s.idemScope = mail.messageId() != null ? SCOPE_ID : SCOPE_HASH;
+        s.idemKey = mail.messageId() != null ? cut(mail.messageId(), 256) : mail.contentHash();
+        Optional<IdempotencyStore.Entry> seen = keys.find(s.idemScope, s.idemKey);
+        if (seen.isPresent() && !seen.get().requestHash().equals(mail.contentHash())) {
+            LOG.info("Message-ID <{}> was used before for other content; keyed by content instead", mail.messageId());
+            s.reference = "sha256:" + mail.contentHash();
+            s.idemScope = SCOPE_HASH;
+            s.idemKey = mail.contentHash();
+            seen = keys.find(s.idemScope, s.idemKey);
+        }
+        in.setHeader(HubHeaders.SOURCE_REF, "email:" + cut(s.reference, 500));
+        s.messageId = MessageIds.of("email", null, s.reference, 0);
+        in.setHeader(HubHeaders.MESSAGE_ID, s.messageId);
+        if (seen.isPresent()) {
+            s.duplicate = true;
+            s.messageId = seen.get().messageId();
+            store.byNumberOfMessage(s.messageId).ifPresent(c -> {
+                s.caseNumber = c.caseNumber();
+                s.type = c.messageType();
+            });
+            LOG.info("Email {} was processed before as message {}: not sent again", s.reference, s.messageId);
+            snapshot(exchange);
+            return;
+        }
+
+        ObjectNode tree = neutral(mail, s);
+        in.setHeader(HubHeaders.SOURCE_TYPE, s.type);
+        snapshot(exchange);
+        in.setBody(tree);
+    }
+
+    private ObjectNode neutral(ParsedEmail mail, State s) {
+        EmailForm.Result read = form.read(mail.text());
+        Set<String> flags = new LinkedHashSet<>(mail.flags());
+        flags.remove(EmailReader.HTML_ONLY);
+        ObjectNode n = CanonicalJson.mapper().createObjectNode();
+        n.put("subject", mail.subject());
+        if (mail.from() != null) {
+            ObjectNode from = n.putObject("from");
+            from.put("address", mail.from().address());
+            if (mail.from().name() != null) {
+                from.put("name", cut(mail.from().name(), 256));
+            }
+        }
+        read.fields().forEach(n::put);
+        if (read.currency() != null) {
+            n.put("currency", read.currency());
+        }
+        ArrayNode requests = n.putArray("requests");
+        read.requests().forEach(requests::add);
+
+        List<String> unreadable = new ArrayList<>(read.unreadable());
+        List<Map<String, String>> csvLines = null;
+        ArrayNode files = CanonicalJson.mapper().createArrayNode();
+        for (ParsedEmail.Attachment a : mail.attachments()) {
+            if (files.size() >= 100) {
+                flags.add("ATTACHMENTS_TRUNCATED");
+                break;
+            }
+            attachments.save(a);
+            ObjectNode f = files.addObject();
+            f.put("name", cut(a.name(), 256));
+            f.put("contentType", cut(a.contentType(), 256));
+            f.put("size", a.size());
+            f.put("sha256", a.sha256());
+            if (csvLines == null && (AttachmentNames.extension(a.name()).equals("csv") || a.contentType().equals("text/csv"))) {
+                OrderLinesCsv.Lines lines = OrderLinesCsv.read(a.bytes(), form);
+                if (lines != null) {
+                    csvLines = lines.lines();
+                    lines.unreadable().forEach(u -> unreadable.add(a.name() + " " + u));
+                }
+            }
+        }
+        n.set("attachments", files);
+        if (csvLines != null) {
+            n.set("lines", CanonicalJson.mapper().valueToTree(csvLines));
+        }
+
+        // a reply to one of our acknowledgements adds to that case
+        Optional<EmailStore.Case> thread = thread(mail);
+        EmailClassifier.Decision decision = classifier.classify(read.fields().get("formType"), mail.recipients(),
+                mail.subject(), csvLines != null && !csvLines.isEmpty());
+        if (thread.isPresent()) {
+            EmailStore.Case c = thread.get();
+            s.followUp = true;
+            s.type = "complaint";
+            s.caseNumber = c.caseNumber();
+            ObjectNode f = n.putObject("followUpOf");
+            f.put("caseNumber", c.caseNumber());
+            f.put("messageId", c.messageId());
+            flags.add("FOLLOW_UP");
+            if (c.sender() != null && mail.from() != null && !c.sender().equalsIgnoreCase(mail.from().address())) {
+                flags.add("SENDER_DIFFERS");
+            }
+            n.put("caseNumber", c.caseNumber());
+        } else {
+            s.type = decision.type();
+            if (decision.unclassified()) {
+                flags.add("UNCLASSIFIED");
+            }
+            String prefix = switch (s.type) {
+                case "order" -> "O-";
+                case "registration" -> "R-";
+                default -> "C-";
+            };
+            s.caseNumber = store.assignCase(prefix + shortCode(s.messageId), s.messageId, s.type, mail.messageId(),
+                    mail.from() == null ? null : mail.from().address());
+            n.put("caseNumber", s.caseNumber);
+        }
+        LOG.info("Email {} from {}: {} ({}){}", s.reference, mail.from() == null ? "?" : mail.from().address(), s.type,
+                thread.isPresent() ? "reply to case " + s.caseNumber : decision.by(), flags.isEmpty() ? "" : " flags " + flags);
+
+        n.put("description", description(mail, read, unreadable, flags));
+        if (!unreadable.isEmpty()) {
+            flags.add("FIELD_UNREADABLE");
+        }
+        if (s.type.equals("complaint") && !s.followUp) {
+            s.replyBy = s.receivedAt.plus(rules.complaint().replyWithin());
+            s.resolveBy = s.receivedAt.plus(rules.complaint().resolveWithin());
+            ObjectNode due = n.putObject("dueTimes");
+            due.put("reply", s.replyBy.atZoneSameInstant(rules.zone()).toOffsetDateTime().toString());
+            due.put("resolve", s.resolveBy.atZoneSameInstant(rules.zone()).toOffsetDateTime().toString());
+        }
+        ArrayNode fl = n.putArray("flags");
+        flags.forEach(fl::add);
+        return n;
+    }
+
+    private String description(ParsedEmail mail, EmailForm.Result read, List<String> unreadable, Set<String> flags) {
+        StringBuilder d = new StringBuilder();
+        String own = read.fields().get("description");
+        if (own != null) {
+            d.append(own);
+        }
+        if (!read.freeText().isEmpty()) {
+            d.append(d.length() > 0 ? "\n\n" : "").append(read.freeText());
+        }
+        if (!read.requests().isEmpty()) {
+            d.append(d.length() > 0 ? "\n\n" : "").append("Requested: ").append(String.join(", ", read.requests()));
+        }
+        if (d.length() == 0 && mail.subject() != null && !mail.subject().isBlank()) {
+            d.append(mail.subject());
+        }
+        if (d.length() == 0) {
+            d.append("(the email has no text)");
+        }
+        for (String u : unreadable) {
+            d.append("\n[not understood] ").append(u);
+        }
+        if (d.length() > MAX_DESCRIPTION) {
+            flags.add("TRUNCATED");
+            return d.substring(0, MAX_DESCRIPTION - 1) + "…";
+        }
+        return d.toString();
+    }
+
+    /** The case this mail answers: by In-Reply-To / References, else by a case number in the subject. */
+    private Optional<EmailStore.Case> thread(ParsedEmail mail) {
+        List<String> ids = new ArrayList<>();
+        if (mail.inReplyTo() != null) {
+            ids.add(mail.inReplyTo());
+        }
+        for (int i = mail.references().size() - 1; i >= 0; i--) {
+            ids.add(mail.references().get(i)); // the nearest ancestor first
+        }
+        Optional<EmailStore.Case> byIds = ids.isEmpty() ? Optional.empty() : store.byMailIds(ids);
+        if (byIds.isPresent() || mail.subject() == null) {
+            return byIds;
+        }
+        Matcher m = CASE_IN_SUBJECT.matcher(mail.subject());
+        return m.find() ? store.byNumber(m.group(1).toUpperCase(java.util.Locale.ROOT)) : Optional.empty();
+    }
+
+    /**
+     * Step {@code email-to-desk}: the mail was taken for an order or registration but its content
+     * does not make one; it goes to the complaint desk instead, with what was wrong, rather than
+     * being lost.
+     */
+    public void toDesk(Exchange exchange) {
+        Message in = exchange.getMessage();
+        State s = exchange.getProperty(STATE, State.class);
+        ObjectNode tree = (ObjectNode) CanonicalJson.mapper().valueToTree(in.getBody());
+        HubException why = Failures.cause(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), HubException.class);
+        StringBuilder d = new StringBuilder(tree.path("description").asText(""));
+        d.append("\n\n[review] This email was taken for ").append(s.type.equals("order") ? "an order" : "a " + s.type)
+                .append(" but could not be read as one");
+        if (why != null) {
+            d.append(": ").append(why.getMessage());
+            why.errors().forEach(e -> d.append("\n - ").append(e.toString()));
+        }
+        tree.put("description", d.length() > MAX_DESCRIPTION ? d.substring(0, MAX_DESCRIPTION) : d.toString());
+        ArrayNode flags = tree.withArray("flags");
+        flags.add("NEEDS_REVIEW");
+        tree.remove("lines");
+        s.type = "complaint";
+        in.setHeader(HubHeaders.SOURCE_TYPE, "complaint");
+        exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
+        in.setBody(tree);
+    }
+
+    /** Step {@code email-accepted}: Kafka has the message; the mail is remembered as processed. */
+    public void accepted(Exchange exchange) {
+        State s = exchange.getProperty(STATE, State.class);
+        ParsedEmail mail = exchange.getProperty(MAIL, ParsedEmail.class);
+        keys.remember(s.idemScope, s.idemKey, s.messageId, mail.contentHash());
+    }
+
+    /**
+     * Step {@code prepare-acknowledgement}: the reply as the body when one is due, else a null body
+     * with the reason logged. Follow-ups and duplicates already answered get none.
+     */
+    public void acknowledge(Exchange exchange) throws MessagingException {
+        Message in = exchange.getMessage();
+        State s = exchange.getProperty(STATE, State.class);
+        ParsedEmail mail = exchange.getProperty(MAIL, ParsedEmail.class);
+        in.setBody(null);
+        if (!props.reply().enabled() || s.followUp || s.caseNumber == null || s.type == null) {
+            return;
+        }
+        if (store.replied(s.messageId)) {
+            return;
+        }
+        Optional<String> refusal = policy.refuse(mail, mail.from() == null ? 0
+                : store.repliesSince(mail.from().address(), Duration.ofHours(1)));
+        if (refusal.isPresent()) {
+            s.refusal = refusal.get();
+            LOG.info("No acknowledgement for {} (case {}): {}", s.reference, s.caseNumber, s.refusal);
+            return;
+        }
+        AutoReplyWriter.Ack ack = new AutoReplyWriter.Ack(s.type, s.caseNumber, s.receivedAt, s.replyBy, s.resolveBy);
+        MimeMessage reply = writer.write(mail, ack);
+        in.getHeaders().clear();
+        in.setBody(reply);
+    }
+
+    /** Step {@code email-acknowledged}: the reply was sent. */
+    public void acknowledged(Exchange exchange) {
+        State s = exchange.getProperty(STATE, State.class);
+        ParsedEmail mail = exchange.getProperty(MAIL, ParsedEmail.class);
+        store.recordReply(s.messageId, s.caseNumber, mail.from().address(), writer.replyMessageId(s.caseNumber));
+        LOG.info("Acknowledged {} to {} as {}", s.caseNumber, mail.from().address(), writer.replyMessageId(s.caseNumber));
+    }
+
+    /** Step {@code acknowledgement-refused}: the SMTP server refused the recipient; the mail is still processed. */
+    public void acknowledgementRefused(Exchange exchange) {
+        State s = exchange.getProperty(STATE, State.class);
+        Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        LOG.warn("The acknowledgement of {} was refused by the mail server: {}", s.caseNumber, t == null ? "" : t.getMessage());
+    }
+
+    /**
+     * Step {@code email-failed}: before the dead letter, the raw mail as the body and the hub headers
+     * as they were (the shared stages clear headers).
+     */
+    @SuppressWarnings("unchecked")
+    public void failed(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Map<String, Object> snapshot = exchange.getProperty(SNAPSHOT, Map.class);
+        in.getHeaders().clear();
+        if (snapshot != null) {
+            in.getHeaders().putAll(snapshot);
+        }
+        byte[] raw = exchange.getProperty(RAW, byte[].class);
+        in.setBody(raw == null ? new byte[0] : raw);
+    }
+
+    /** Step {@code quarantine-email}: after the dead letter, the mail moves to the quarantine folder. */
+    public void quarantine(Exchange exchange) {
+        exchange.getMessage().setHeader(MailConstants.MAIL_MOVE_TO, props.folders().quarantine());
+    }
+
+    /**
+     * Whether a mapping failure sends the mail to the complaint desk instead: it was taken for an
+     * order or a registration and its content does not make one.
+     */
+    public boolean sendToDesk(Exchange exchange) {
+        State s = exchange.getProperty(STATE, State.class);
+        HubException e = Failures.cause(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), HubException.class);
+        return s != null && !"complaint".equals(s.type) && e != null
+                && (e.reason() == ReasonCode.INVALID_INPUT || e.reason() == ReasonCode.MAPPING_FAILED);
+    }
+
+    /** Step {@code is-duplicate} helper: whether open() found the mail processed before. */
+    public boolean duplicate(Exchange exchange) {
+        return exchange.getProperty(STATE, State.class).duplicate;
+    }
+
+    private void snapshot(Exchange exchange) {
+        exchange.setProperty(SNAPSHOT, Map.copyOf(exchange.getMessage().getHeaders()));
+    }
+
+    private byte[] rawBytes(Message in) throws MessagingException, IOException {
+        if (in instanceof MailMessage mm && mm.getOriginalMessage() != null) {
+            jakarta.mail.Message mail = mm.getOriginalMessage();
+            int size = mail.getSize();
+            if (size > props.maxMessageBytes()) {
+                return null; // not downloaded
+            }
+            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(size, 1024));
+            mail.writeTo(out);
+            return out.toByteArray();
+        }
+        byte[] body = in.getBody(byte[].class);
+        if (body == null) {
+            throw new HubException(ReasonCode.EMAIL_UNREADABLE, "the exchange holds no email");
+        }
+        return body;
+    }
+
+    /** Size and Message-ID of a mail too large to download, for the dead letter. */
+    private static String describeUnread(Message in) throws MessagingException {
+        jakarta.mail.Message mail = ((MailMessage) in).getOriginalMessage();
+        String[] id = mail.getHeader("Message-ID");
+        return "size " + mail.getSize() + " bytes"
+                + (id == null || id.length == 0 ? "" : ", Message-ID " + HeaderDecoder.clean(cut(id[0], 300)));
+    }
+
+    /** Nine Crockford base-32 characters from the message id's leading 45 bits. */
+    static String shortCode(String messageId) {
+        long bits = UUID.fromString(messageId).getMostSignificantBits() >>> (64 - 45);
+        char[] out = new char[9];
+        for (int i = 8; i >= 0; i--) {
+            out[i] = CROCKFORD.charAt((int) (bits & 31));
+            bits >>>= 5;
+        }
+        return new String(out);
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}
