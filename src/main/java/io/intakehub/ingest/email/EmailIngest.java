@@ -31,6 +31,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.mail.MailConstants;
 import org.apache.camel.component.mail.MailMessage;
+import org.apache.camel.support.DefaultMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +50,8 @@ public class EmailIngest {
     static final String MAIL = "HubEmailParsed";
     static final String STATE = "HubEmailState";
     static final String SNAPSHOT = "HubEmailHeaders";
+    /** The type the mail was taken for (routes test it). */
+    static final String TYPE = "HubEmailType";
 
     private static final String SCOPE_ID = "email-message-id";
     private static final String SCOPE_HASH = "email-content";
@@ -71,6 +74,8 @@ public class EmailIngest {
         OffsetDateTime replyBy;
         OffsetDateTime resolveBy;
         String refusal;
+        /** A follow-up's case: its message id is the follow-up's correlation id. */
+        String caseMessageId;
     }
 
     private final EmailProperties props;
@@ -101,11 +106,13 @@ public class EmailIngest {
 
     /** Step {@code open-email}: raw bytes in, neutral tree out (or a duplicate marked). */
     public void open(Exchange exchange) throws MessagingException, IOException {
-        Message in = exchange.getMessage();
-        byte[] raw = rawBytes(in);
-        String tooLarge = raw == null ? describeUnread(in) : null;
-        // SECURITY: no header of the mail (nor anything camel-mail derived from it) stays on the exchange
-        in.getHeaders().clear();
+        Message mailMessage = exchange.getMessage();
+        byte[] raw = rawBytes(mailMessage);
+        String tooLarge = raw == null ? describeUnread(mailMessage) : null;
+        // SECURITY: a fresh message - no header of the mail (nor anything camel-mail derives from it
+        // lazily, body included) stays on the exchange. The consumer keeps its own handle on the mail.
+        Message in = new DefaultMessage(exchange);
+        exchange.setIn(in);
         exchange.setProperty(RAW, raw);
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         State s = new State();
@@ -117,7 +124,7 @@ public class EmailIngest {
         in.setHeader(HubHeaders.RECEIVED_AT, now.toString());
         if (tooLarge != null) {
             exchange.setProperty(RAW, new byte[0]);
-            in.setHeader(HubHeaders.SOURCE_REF, "email:" + tooLarge);
+            in.setHeader(HubHeaders.SOURCE_REF, tooLarge);
             // the mail itself is kept in the quarantine folder; the dead letter says where
             in.setHeader(io.intakehub.shared.DeadLetters.ORIGINAL_FILE, "imap:" + props.folders().quarantine() + " " + tooLarge);
             snapshot(exchange);
@@ -125,7 +132,7 @@ public class EmailIngest {
                     + ") is larger than hub.email.max-message-bytes = " + props.maxMessageBytes() + "; it was not downloaded");
         }
         in.setBody(raw);
-        in.setHeader(HubHeaders.SOURCE_REF, "email:sha256:" + EmailReader.sha256(raw));
+        in.setHeader(HubHeaders.SOURCE_REF, "sha256:" + EmailReader.sha256(raw));
         snapshot(exchange);
         ParsedEmail mail = reader.read(raw);
         exchange.setProperty(MAIL, mail);
@@ -142,7 +149,9 @@ public class EmailIngest {
             s.idemKey = mail.contentHash();
             seen = keys.find(s.idemScope, s.idemKey);
         }
-        in.setHeader(HubHeaders.SOURCE_REF, "email:" + cut(s.reference, 500));
+        // the source reference is what the message id is derived from (SourceInfo), so it is the key itself
+        s.reference = cut(s.reference, 500);
+        in.setHeader(HubHeaders.SOURCE_REF, s.reference);
         s.messageId = MessageIds.of("email", null, s.reference, 0);
         in.setHeader(HubHeaders.MESSAGE_ID, s.messageId);
         if (seen.isPresent()) {
@@ -159,6 +168,10 @@ public class EmailIngest {
 
         ObjectNode tree = neutral(mail, s);
         in.setHeader(HubHeaders.SOURCE_TYPE, s.type);
+        exchange.setProperty(TYPE, s.type);
+        if (s.caseMessageId != null) {
+            in.setHeader(HubHeaders.CORRELATION_ID, s.caseMessageId);
+        }
         snapshot(exchange);
         in.setBody(tree);
     }
@@ -222,6 +235,7 @@ public class EmailIngest {
             ObjectNode f = n.putObject("followUpOf");
             f.put("caseNumber", c.caseNumber());
             f.put("messageId", c.messageId());
+            s.caseMessageId = c.messageId();
             flags.add("FOLLOW_UP");
             if (c.sender() != null && mail.from() != null && !c.sender().equalsIgnoreCase(mail.from().address())) {
                 flags.add("SENDER_DIFFERS");
@@ -327,6 +341,7 @@ public class EmailIngest {
         flags.add("NEEDS_REVIEW");
         tree.remove("lines");
         s.type = "complaint";
+        exchange.setProperty(TYPE, s.type);
         in.setHeader(HubHeaders.SOURCE_TYPE, "complaint");
         exchange.removeProperty(Exchange.EXCEPTION_CAUGHT);
         in.setBody(tree);
@@ -401,17 +416,6 @@ public class EmailIngest {
     /** Step {@code quarantine-email}: after the dead letter, the mail moves to the quarantine folder. */
     public void quarantine(Exchange exchange) {
         exchange.getMessage().setHeader(MailConstants.MAIL_MOVE_TO, props.folders().quarantine());
-    }
-
-    /**
-     * Whether a mapping failure sends the mail to the complaint desk instead: it was taken for an
-     * order or a registration and its content does not make one.
-     */
-    public boolean sendToDesk(Exchange exchange) {
-        State s = exchange.getProperty(STATE, State.class);
-        HubException e = Failures.cause(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class), HubException.class);
-        return s != null && !"complaint".equals(s.type) && e != null
-                && (e.reason() == ReasonCode.INVALID_INPUT || e.reason() == ReasonCode.MAPPING_FAILED);
     }
 
     /** Step {@code is-duplicate} helper: whether open() found the mail processed before. */

@@ -1,0 +1,107 @@
+package io.intakehub.support;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+
+/**
+ * A mail client for the tests, as plain as a customer's: SMTP over a socket (the message bytes go
+ * out exactly as written, 8-bit headers included) and IMAP through Jakarta Mail to look at folders.
+ */
+public final class Mail {
+
+    private Mail() {}
+
+    /** Sends raw message bytes over SMTP (RFC 5321, dot-stuffed) to the given recipients. */
+    public static void send(int smtpPort, String from, List<String> to, byte[] message) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", smtpPort)) {
+            s.setSoTimeout(10_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            OutputStream out = s.getOutputStream();
+            expect(in, "220");
+            command(out, in, "EHLO test.example", "250");
+            command(out, in, "MAIL FROM:<" + from + ">", "250");
+            for (String r : to) {
+                command(out, in, "RCPT TO:<" + r + ">", "250");
+            }
+            command(out, in, "DATA", "354");
+            out.write(dotStuffed(message));
+            command(out, in, "\r\n.", "250");
+            command(out, in, "QUIT", "221");
+        }
+    }
+
+    private static byte[] dotStuffed(byte[] message) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(message.length + 16);
+        boolean lineStart = true;
+        for (byte c : message) {
+            if (lineStart && c == '.') {
+                b.write('.');
+            }
+            b.write(c);
+            lineStart = c == '\n';
+        }
+        return b.toByteArray();
+    }
+
+    private static void command(OutputStream out, BufferedReader in, String line, String code) throws IOException {
+        out.write((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        expect(in, code);
+    }
+
+    private static void expect(BufferedReader in, String code) throws IOException {
+        String line;
+        do {
+            line = in.readLine();
+            if (line == null || !line.startsWith(code)) {
+                throw new IOException("SMTP: expected " + code + " but got " + line);
+            }
+        } while (line.length() > 3 && line.charAt(3) == '-');
+    }
+
+    /** The Message-IDs in an IMAP folder of a mailbox (empty when the folder does not exist). */
+    public static List<String> messageIds(int imapPort, String user, String password, String folder) throws MessagingException {
+        List<String> ids = new ArrayList<>();
+        for (Message m : fetch(imapPort, user, password, folder)) {
+            String[] h = m.getHeader("Message-ID");
+            ids.add(h == null ? "" : h[0]);
+        }
+        return ids;
+    }
+
+    /** The messages of an IMAP folder, loaded (usable after the connection is closed). */
+    public static List<Message> fetch(int imapPort, String user, String password, String folder) throws MessagingException {
+        Session session = Session.getInstance(new Properties());
+        Store store = session.getStore("imap");
+        store.connect("127.0.0.1", imapPort, user, password);
+        try {
+            Folder f = store.getFolder(folder);
+            if (!f.exists()) {
+                return List.of();
+            }
+            f.open(Folder.READ_ONLY);
+            List<Message> out = new ArrayList<>();
+            for (Message m : f.getMessages()) {
+                out.add(new jakarta.mail.internet.MimeMessage((jakarta.mail.internet.MimeMessage) m));
+            }
+            f.close(false);
+            return out;
+        } finally {
+            store.close();
+        }
+    }
+}
