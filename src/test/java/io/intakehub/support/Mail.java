@@ -39,20 +39,30 @@ public final class Mail {
             }
             command(out, in, "DATA", "354");
             out.write(dotStuffed(message));
-            command(out, in, "\r\n.", "250");
+            command(out, in, ".", "250");
             command(out, in, "QUIT", "221");
         }
     }
 
+    /** Dot-stuffed, bare LF turned into CRLF (as every mail client does on the wire), ending in CRLF. */
     private static byte[] dotStuffed(byte[] message) {
         ByteArrayOutputStream b = new ByteArrayOutputStream(message.length + 16);
         boolean lineStart = true;
+        byte previous = 0;
         for (byte c : message) {
             if (lineStart && c == '.') {
                 b.write('.');
             }
+            if (c == '\n' && previous != '\r') {
+                b.write('\r');
+            }
             b.write(c);
             lineStart = c == '\n';
+            previous = c;
+        }
+        if (!lineStart) {
+            b.write('\r');
+            b.write('\n');
         }
         return b.toByteArray();
     }
@@ -81,6 +91,18 @@ public final class Mail {
             ids.add(h == null ? "" : h[0]);
         }
         return ids;
+    }
+
+    /** How many messages an IMAP folder holds, without reading (or flagging) any. */
+    public static int count(int imapPort, String user, String password, String folder) throws MessagingException {
+        Store store = Session.getInstance(new Properties()).getStore("imap");
+        store.connect("127.0.0.1", imapPort, user, password);
+        try {
+            Folder f = store.getFolder(folder);
+            return f.exists() ? f.getMessageCount() : 0;
+        } finally {
+            store.close();
+        }
     }
 
     /** The messages of an IMAP folder, loaded (usable after the connection is closed). */

@@ -166,7 +166,7 @@ public class EmailIngest {
             return;
         }
 
-        ObjectNode tree = neutral(mail, s);
+        ObjectNode tree = neutral(mail, raw, s);
         in.setHeader(HubHeaders.SOURCE_TYPE, s.type);
         exchange.setProperty(TYPE, s.type);
         if (s.caseMessageId != null) {
@@ -176,7 +176,7 @@ public class EmailIngest {
         in.setBody(tree);
     }
 
-    private ObjectNode neutral(ParsedEmail mail, State s) {
+    private ObjectNode neutral(ParsedEmail mail, byte[] raw, State s) {
         EmailForm.Result read = form.read(mail.text());
         Set<String> flags = new LinkedHashSet<>(mail.flags());
         flags.remove(EmailReader.HTML_ONLY);
@@ -199,7 +199,12 @@ public class EmailIngest {
         List<String> unreadable = new ArrayList<>(read.unreadable());
         List<Map<String, String>> csvLines = null;
         ArrayNode files = CanonicalJson.mapper().createArrayNode();
-        for (ParsedEmail.Attachment a : mail.attachments()) {
+        List<ParsedEmail.Attachment> kept = new ArrayList<>(mail.attachments());
+        if (mail.flags().contains(EmailReader.CHARSET_SUSPECT)) {
+            // text that had to be guessed: the mail's own bytes are kept beside it, never only the guess
+            kept.add(0, new ParsedEmail.Attachment("original.eml", "message/rfc822", raw, EmailReader.sha256(raw)));
+        }
+        for (ParsedEmail.Attachment a : kept) {
             if (files.size() >= 100) {
                 flags.add("ATTACHMENTS_TRUNCATED");
                 break;

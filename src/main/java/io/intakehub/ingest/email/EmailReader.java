@@ -74,7 +74,7 @@ public final class EmailReader {
         }
         MimeMessage message;
         try {
-            message = new MimeMessage(SESSION, new ByteArrayInputStream(raw));
+            message = new MimeMessage(SESSION, new ByteArrayInputStream(headers.cleaned(raw)));
         } catch (MessagingException e) {
             // no cause attached: a MessagingException in the chain would read as a mail-server outage
             throw new HubException(ReasonCode.EMAIL_UNREADABLE, "the message cannot be parsed as MIME: " + e.getMessage());
@@ -83,6 +83,9 @@ public final class EmailReader {
         walk.part(message, 0, false);
 
         Set<String> flags = new LinkedHashSet<>(walk.flags);
+        if (headers.junkBefore()) {
+            flags.add(MIME_DEFECT);
+        }
         String hint = walk.firstCharset;
         String subject = text(headers, "Subject", hint, flags);
         ParsedEmail.Address from = address(text(headers, "From", hint, flags));
@@ -200,9 +203,18 @@ public final class EmailReader {
 
         private String fileName(Part part) {
             try {
-                String name = part.getFileName();
+                String name;
+                try {
+                    name = part.getFileName();
+                } catch (MessagingException | RuntimeException unparsable) {
+                    flags.add(MIME_DEFECT);
+                    name = LenientMime.parameter(part, "filename", "name");
+                }
                 if (name == null) {
                     return null;
+                }
+                if (LenientMime.hasExtendedParameter(part)) {
+                    return name; // RFC 2231 (filename*=charset''…): Jakarta Mail decoded it
                 }
                 // Jakarta Mail read the bytes as ISO-8859-1: get them back and decode them properly
                 HeaderDecoder.Value v = HeaderDecoder.decode(name.getBytes(StandardCharsets.ISO_8859_1), firstCharset);
@@ -210,7 +222,7 @@ public final class EmailReader {
                     flags.add(CHARSET_SUSPECT);
                 }
                 return v.text();
-            } catch (MessagingException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 flags.add(MIME_DEFECT);
                 return null;
             }
@@ -222,11 +234,7 @@ public final class EmailReader {
                 return new ContentType(ct == null || ct.isBlank() ? "text/plain" : ct);
             } catch (MessagingException | RuntimeException e) {
                 flags.add(MIME_DEFECT);
-                try {
-                    return new ContentType("text/plain");
-                } catch (MessagingException impossible) {
-                    throw new IllegalStateException(impossible);
-                }
+                return LenientMime.contentType(part);
             }
         }
 
@@ -281,7 +289,8 @@ public final class EmailReader {
                 return true;
             }
         } catch (MessagingException | RuntimeException e) {
-            return !base.startsWith("text/");
+            return LenientMime.parameter(part, "filename", "name") != null || LenientMime.attachmentDisposition(part)
+                    || !base.startsWith("text/");
         }
         return !(base.equals("text/plain") || base.equals("text/html"));
     }

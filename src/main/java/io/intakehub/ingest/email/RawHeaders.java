@@ -19,11 +19,17 @@ public final class RawHeaders {
     static final int MAX_HEADERS = 2000;
 
     private final List<Header> headers;
+    private final int start;
     private final int bodyOffset;
+    private final boolean junkBefore;
+    private final List<int[]> skipped;
 
-    private RawHeaders(List<Header> headers, int bodyOffset) {
+    private RawHeaders(List<Header> headers, int start, int bodyOffset, boolean junkBefore, List<int[]> skipped) {
         this.headers = headers;
+        this.start = start;
         this.bodyOffset = bodyOffset;
+        this.junkBefore = junkBefore;
+        this.skipped = skipped;
     }
 
     /** Parses the header block; a line that is neither a header nor a continuation ends it. */
@@ -32,7 +38,24 @@ public final class RawHeaders {
         String name = null;
         ByteArrayOutputStream value = new ByteArrayOutputStream();
         int pos = 0;
+        // an mbox "From " separator, or blank-looking lines of white space, before the first header
+        boolean junk = false;
+        while (pos < raw.length) {
+            int eol = pos;
+            while (eol < raw.length && raw[eol] != '\n') {
+                eol++;
+            }
+            boolean mbox = isMboxFrom(raw, pos, eol);
+            boolean blanks = eol > pos && (raw[pos] == ' ' || raw[pos] == '\t') && isBlank(raw, pos, eol);
+            if (!mbox && !blanks) {
+                break;
+            }
+            junk |= blanks;
+            pos = Math.min(eol + 1, raw.length);
+        }
+        int start = pos;
         int bodyOffset = raw.length;
+        List<int[]> skipped = new ArrayList<>();
         while (pos < raw.length) {
             int eol = pos;
             while (eol < raw.length && raw[eol] != '\n') {
@@ -44,7 +67,10 @@ public final class RawHeaders {
                 bodyOffset = next;
                 break;
             }
-            if ((raw[pos] == ' ' || raw[pos] == '\t') && name != null) {
+            if (isMboxFrom(raw, pos, end)) {
+                junk = true; // an mbox separator inside the header block (after a Received line the server added)
+                skipped.add(new int[] {pos, next});
+            } else if ((raw[pos] == ' ' || raw[pos] == '\t') && name != null) {
                 value.write(' ');
                 value.write(raw, pos, end - pos);
             } else {
@@ -65,7 +91,43 @@ public final class RawHeaders {
         if (name != null) {
             out.add(new Header(name, trim(value.toByteArray())));
         }
-        return new RawHeaders(List.copyOf(out), bodyOffset);
+        return new RawHeaders(List.copyOf(out), start, bodyOffset, junk, List.copyOf(skipped));
+    }
+
+    private static boolean isMboxFrom(byte[] raw, int pos, int end) {
+        return end - pos >= 5 && raw[pos] == 'F' && raw[pos + 1] == 'r' && raw[pos + 2] == 'o' && raw[pos + 3] == 'm'
+                && raw[pos + 4] == ' ';
+    }
+
+    /** The message from its first header on, without the stray lines this parse skipped. */
+    public byte[] cleaned(byte[] raw) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(raw.length);
+        int pos = start;
+        for (int[] range : skipped) {
+            out.write(raw, pos, range[0] - pos);
+            pos = range[1];
+        }
+        out.write(raw, pos, raw.length - pos);
+        return out.toByteArray();
+    }
+
+    private static boolean isBlank(byte[] raw, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (raw[i] != ' ' && raw[i] != '\t' && raw[i] != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Where the first header starts (after an mbox "From " line or stray blanks). */
+    public int start() {
+        return start;
+    }
+
+    /** Whether white-space lines came before the first header, or mbox lines among the headers (defects). */
+    public boolean junkBefore() {
+        return junkBefore;
     }
 
     /** The first header of that name (case-insensitive). */
