@@ -38,7 +38,7 @@ public final class AttachmentNames {
             String suffix = ext > 0 && name.length() - ext <= 10 ? name.substring(ext) : "";
             name = name.substring(0, name.offsetByCodePoints(0, MAX - suffix.length())) + suffix;
         }
-        if (name.isBlank() || name.chars().allMatch(c -> c == '_')) {
+        if (name.codePoints().noneMatch(Character::isLetterOrDigit)) {
             return fallback != null ? fallback : "attachment-" + position;
         }
         return name;
