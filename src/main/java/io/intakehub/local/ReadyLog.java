@@ -29,8 +29,12 @@ public class ReadyLog {
             LOG.info("Embedded store: {} (Flyway-migrated)", env.getProperty("spring.datasource.url", "").replaceAll(";.*", ""));
         }
         String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
-        LOG.info("Intake Hub ready: web http://localhost:{}/api/v1 | Kafka {} | Artemis {} | store {}{}",
-                port, props.getKafka().getBrokers(),
+        LOG.info("Intake Hub ready: web http://localhost:{}/api/v1 | mail {} | Kafka {} | Artemis {} | store {}{}",
+                port, env.getProperty("hub.email.enabled", Boolean.class, true)
+                        ? env.getProperty("hub.email.imap.username") + " via " + env.getProperty("hub.email.imap.protocol") + "://"
+                                + env.getProperty("hub.email.imap.host") + ":" + env.getProperty("hub.email.imap.port")
+                        : "off",
+                props.getKafka().getBrokers(),
                 props.getEmbedded().isEnabled() ? "embedded, tcp://localhost:" + props.getEmbedded().getArtemisPort()
                         : env.getProperty("spring.artemis.broker-url"),
                 env.getProperty("spring.datasource.url", "").replaceAll("password=[^;&]*", "password=***"),
