@@ -2,6 +2,7 @@ package io.intakehub.config;
 
 import java.nio.file.Path;
 
+import io.intakehub.ingest.edi.PartnerProfiles;
 import io.intakehub.ingest.email.AttachmentStore;
 import io.intakehub.ingest.email.AutoReplyWriter;
 import io.intakehub.ingest.email.EmailForm;
@@ -38,8 +39,9 @@ public class EmailConfig {
 
     @Bean("emailIngest")
     EmailIngest emailIngest(EmailProperties email, RulesProperties rules, EmailForm form, EmailStore store,
-            IdempotencyStore keys, AttachmentStore attachments, AutoReplyWriter writer) {
-        return new EmailIngest(email, rules, form, store, keys, attachments, writer);
+            IdempotencyStore keys, AttachmentStore attachments, AutoReplyWriter writer, PartnerProfiles partners,
+            HubProperties hub) {
+        return new EmailIngest(email, rules, form, store, keys, attachments, writer, partners, Path.of(hub.getEdi().getRoot()));
     }
 
     /**

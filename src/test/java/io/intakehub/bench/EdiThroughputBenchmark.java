@@ -37,7 +37,7 @@ import io.xlate.edi.stream.EDIStreamReader;
 public final class EdiThroughputBenchmark {
 
     static final PartnerProfiles.Partner PARTNER = new PartnerProfiles.Partner("BENCH", "Bench Buyer Ltd", "C-1",
-            "+08:00", "CNY", null, null, null, null);
+            "+08:00", "CNY", null, null, null, null, List.of());
 
     private EdiThroughputBenchmark() {}
 

@@ -298,6 +298,39 @@ class EmailChannelFlowTest extends HubFlowTestSupport {
         }
     }
 
+    private static byte[] mailWithAttachment(String from, String messageId, String fileName, byte[] file) {
+        String head = "From: " + from + "\r\nTo: intake@localhost\r\nSubject: PO\r\nMessage-ID: <" + messageId + ">\r\n"
+                + "Content-Type: multipart/mixed; boundary=\"m\"\r\n\r\n--m\r\nContent-Type: text/plain\r\n\r\nPlease find our PO attached.\r\n"
+                + "--m\r\nContent-Type: application/edi-x12\r\nContent-Disposition: attachment; filename=\"" + fileName + "\"\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + java.util.Base64.getMimeEncoder().encodeToString(file) + "\r\n--m--\r\n";
+        return head.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
+    void anEdiFileMailedByAPartnerIsHandedToItsEdiInboxAndAcknowledgedThere() throws Exception {
+        // the ACME 850 of the EDI tests under another interchange number (Kafka is shared between test classes)
+        byte[] x12 = Files.readString(Path.of("src/test/resources/samples/edi/x12-850-004010.edi"), StandardCharsets.ISO_8859_1)
+                .replace("000000905", "000000977").getBytes(StandardCharsets.ISO_8859_1);
+        send(mailWithAttachment("ACME EDI <edi@acme-trading.example>", "edi-by-mail-0015@acme-trading.example", "po-977.x12", x12));
+        await().atMost(WAIT).until(() -> !records(props.getKafka().getTopics().getOrders(),
+                r -> new String(r.value(), StandardCharsets.UTF_8).contains("ACMEBUYER/000000977")).isEmpty());
+        Path acme = Path.of(props.getEdi().getRoot(), "ACME");
+        await().atMost(WAIT).until(() -> Files.list(acme.resolve("out")).anyMatch(f -> f.getFileName().toString().contains("997")));
+        assertThat(Files.list(acme.resolve("done")).map(f -> f.getFileName().toString()))
+                .anyMatch(n -> n.startsWith("mail-") && n.contains("po-977.x12"));
+        awaitProcessed("edi-by-mail-0015@acme-trading.example", 1);
+        // the partner is answered by its 997, not by mail
+        assertThat(mailbox("edi@acme-trading.example")).isEmpty();
+
+        // the same file from an address no partner owns is refused, not guessed
+        send(mailWithAttachment("someone@elsewhere.example", "edi-by-stranger-0016@elsewhere.example", "po.x12", x12));
+        jakarta.jms.Message dead = deadLetter("HubReasonCode = 'UNKNOWN_PARTNER'");
+        assertThat(dead).isNotNull();
+        assertThat(dead.getStringProperty("HubExceptionMessage")).contains("someone@elsewhere.example is not the address of any partner");
+        await().atMost(WAIT).until(() -> Mail.messageIds(imap, INTAKE, INTAKE_PASSWORD, "Quarantine")
+                .contains("<edi-by-stranger-0016@elsewhere.example>"));
+    }
+
     private static String raw(Message m) {
         try {
             java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();

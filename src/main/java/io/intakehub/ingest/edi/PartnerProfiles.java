@@ -50,9 +50,18 @@ public final class PartnerProfiles {
         }
     }
 
-    /** One partner. */
+    /**
+     * One partner. {@code emails}: the addresses it may send EDI files from as email attachments
+     * (they are handed to the partner's in/ folder).
+     */
     public record Partner(String id, String name, String customerId, String zone, String currency, Sftp sftp,
-            X12 x12, Edifact edifact, Remote remote) {
+            X12 x12, Edifact edifact, Remote remote, List<String> emails) {
+
+        /** Whether this address is one of the partner's own (case-insensitive). */
+        public boolean sendsFrom(String address) {
+            return emails != null && address != null && emails.stream().anyMatch(e -> e.equalsIgnoreCase(address.strip()));
+        }
+
 
         /** Does this partner take this version of this standard? ({@code 004010VICS} counts as 004010.) */
         public boolean acceptsVersion(String standard, String version) {
@@ -115,12 +124,18 @@ public final class PartnerProfiles {
                     throw new IllegalArgumentException("partner id '" + id + "' must be 1-64 letters, digits, _ or -");
                 }
                 byId.put(id, new Partner(id, p.name(), p.customerId(), p.zone() == null ? "+08:00" : p.zone(),
-                        p.currency() == null ? "CNY" : p.currency(), p.sftp(), p.x12(), p.edifact(), p.remote()));
+                        p.currency() == null ? "CNY" : p.currency(), p.sftp(), p.x12(), p.edifact(), p.remote(),
+                        p.emails() == null ? List.of() : List.copyOf(p.emails())));
             });
             return new PartnerProfiles(byId);
         } catch (IOException e) {
             throw new IllegalArgumentException("partners.yaml is not valid: " + e.getMessage(), e);
         }
+    }
+
+    /** The partner that sends from this email address, if any. */
+    public Optional<Partner> byEmail(String address) {
+        return partners.values().stream().filter(p -> p.sendsFrom(address)).findFirst();
     }
 
     public Optional<Partner> get(String id) {

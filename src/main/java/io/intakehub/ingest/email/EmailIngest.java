@@ -2,6 +2,9 @@ package io.intakehub.ingest.email;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -20,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intakehub.canonical.CanonicalJson;
 import io.intakehub.canonical.MessageIds;
 import io.intakehub.config.HubHeaders;
+import io.intakehub.ingest.edi.PartnerProfiles;
 import io.intakehub.rules.RulesProperties;
 import io.intakehub.shared.Failures;
 import io.intakehub.shared.HubException;
@@ -69,6 +73,8 @@ public class EmailIngest {
         String type;
         boolean duplicate;
         boolean followUp;
+        /** The mail carried only EDI files, now in their partner's in/ folder: nothing else to send. */
+        boolean handedOver;
         String messageId;
         OffsetDateTime receivedAt;
         OffsetDateTime replyBy;
@@ -88,9 +94,14 @@ public class EmailIngest {
     private final AttachmentStore attachments;
     private final AutoReplyWriter writer;
     private final AutoReplyPolicy policy;
+    private final PartnerProfiles partners;
+    private final Path ediRoot;
 
     public EmailIngest(EmailProperties props, RulesProperties rules, EmailForm form, EmailStore store,
-            IdempotencyStore keys, AttachmentStore attachments, AutoReplyWriter writer) {
+            IdempotencyStore keys, AttachmentStore attachments, AutoReplyWriter writer, PartnerProfiles partners,
+            Path ediRoot) {
+        this.partners = partners;
+        this.ediRoot = ediRoot;
         this.props = props;
         this.rules = rules;
         this.reader = new EmailReader(props.maxMessageBytes(), props.maxParts(), props.maxDepth());
@@ -166,6 +177,16 @@ public class EmailIngest {
             return;
         }
 
+        List<ParsedEmail.Attachment> edi = mail.attachments().stream().filter(EmailIngest::isEdi).toList();
+        if (!edi.isEmpty()) {
+            handOver(edi, mail, s);
+            if (form.read(mail.text()).fields().isEmpty()) {
+                s.handedOver = true;
+                exchange.setProperty(TYPE, "edi");
+                snapshot(exchange);
+                return;
+            }
+        }
         ObjectNode tree = neutral(mail, raw, s);
         in.setHeader(HubHeaders.SOURCE_TYPE, s.type);
         exchange.setProperty(TYPE, s.type);
@@ -205,6 +226,9 @@ public class EmailIngest {
             kept.add(0, new ParsedEmail.Attachment("original.eml", "message/rfc822", raw, EmailReader.sha256(raw)));
         }
         for (ParsedEmail.Attachment a : kept) {
+            if (isEdi(a)) {
+                flags.add("EDI_HANDED_OVER");
+            }
             if (files.size() >= 100) {
                 flags.add("ATTACHMENTS_TRUNCATED");
                 break;
@@ -421,6 +445,52 @@ public class EmailIngest {
     /** Step {@code quarantine-email}: after the dead letter, the mail moves to the quarantine folder. */
     public void quarantine(Exchange exchange) {
         exchange.getMessage().setHeader(MailConstants.MAIL_MOVE_TO, props.folders().quarantine());
+    }
+
+    /**
+     * EDI files attached to a partner's mail go to the partner's in/ folder, where the EDI channel
+     * takes them as if uploaded (checks, mapping, 997/CONTRL). An EDI file from an address that is
+     * no partner's is refused: the hub never guesses a trading partner.
+     */
+    private void handOver(List<ParsedEmail.Attachment> files, ParsedEmail mail, State s) throws IOException {
+        String from = mail.from() == null ? null : mail.from().address();
+        PartnerProfiles.Partner partner = partners.byEmail(from).orElseThrow(() -> new HubException(ReasonCode.UNKNOWN_PARTNER,
+                "the mail carries an EDI file (" + files.get(0).name() + ") but " + (from == null ? "has no sender"
+                        : from + " is not the address of any partner") + " (emails in partners.yaml)"));
+        Path in = ediRoot.resolve(partner.id()).resolve("in");
+        Files.createDirectories(in);
+        for (ParsedEmail.Attachment a : files) {
+            // the name says where it came from; the hash keeps a re-read from writing a second file
+            String name = "mail-" + a.sha256().substring(0, 12) + "-" + a.name();
+            Path target = in.resolve(name);
+            Path tmp = in.resolve(name + ".tmp"); // the EDI route ignores *.tmp
+            Files.write(tmp, a.bytes());
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            LOG.info("Email {}: EDI file {} handed to partner {} as {}", s.reference, a.name(), partner.id(), target);
+        }
+    }
+
+    /** An X12 or EDIFACT interchange, by its content (a BOM or blank lines before it allowed). */
+    static boolean isEdi(ParsedEmail.Attachment a) {
+        byte[] b = a.bytes();
+        int i = 0;
+        if (b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
+            i = 3;
+        }
+        while (i < b.length && (b[i] == ' ' || b[i] == '\r' || b[i] == '\n' || b[i] == '\t')) {
+            i++;
+        }
+        if (b.length - i < 4) {
+            return false;
+        }
+        String head = new String(b, i, 4, java.nio.charset.StandardCharsets.US_ASCII);
+        return head.startsWith("ISA") && !Character.isLetterOrDigit(head.charAt(3))
+                || head.equals("UNA:") || head.startsWith("UNB") && !Character.isLetterOrDigit(head.charAt(3));
+    }
+
+    /** Whether open() handed the mail's EDI files over and nothing else is left to send. */
+    public boolean handedOver(Exchange exchange) {
+        return exchange.getProperty(STATE, State.class).handedOver;
     }
 
     /** Step {@code is-duplicate} helper: whether open() found the mail processed before. */

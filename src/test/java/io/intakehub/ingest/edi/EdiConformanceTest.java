@@ -73,7 +73,7 @@ class EdiConformanceTest {
             "+08:00", "CNY", null,
             new PartnerProfiles.X12("ZZ", "ANY", "ZZ", "HUB", List.of("003010", "004010", "005010"), List.of("850"), "997"),
             new PartnerProfiles.Edifact("ANY", null, "HUB", null, List.of("D96A", "D96B", "D01B", "D03B"), List.of("ORDERS"), "CONTRL"),
-            null);
+            null, List.of());
 
     @Test
     void everyEdiFileOfTheCorpusHasItsDecidedOutcome() throws Exception {
