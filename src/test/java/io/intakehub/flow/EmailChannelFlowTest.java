@@ -298,6 +298,28 @@ class EmailChannelFlowTest extends HubFlowTestSupport {
         }
     }
 
+    @Test
+    void oneSenderGetsAtMostFiveAcknowledgementsAnHourAndACaseNumberInTheSubjectAloneThreadsAReply() throws Exception {
+        for (int i = 1; i <= 6; i++) {
+            send(("From: busy@customer.example\r\nTo: intake@localhost\r\nSubject: complaint " + i + "\r\n"
+                    + "Message-ID: <busy-" + i + "@customer.example>\r\nContent-Type: text/plain\r\n\r\nProblem " + i + ".\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            awaitProcessed("busy-" + i + "@customer.example", 1);
+        }
+        assertThat(recordsWithMessageId(props.getKafka().getTopics().getComplaints(), idOf("busy-6@customer.example"))).hasSize(1);
+        assertThat(mailbox("busy@customer.example")).hasSize(5);
+
+        // a reply written as a new mail, keeping only the case number in the subject
+        String caseNumber = awaitOne(props.getKafka().getTopics().getComplaints(), idOf("busy-1@customer.example"))
+                .at("/intake/caseNumber").asText();
+        send(("From: busy@customer.example\r\nTo: intake@localhost\r\nSubject: more on [Case " + caseNumber + "]\r\n"
+                + "Message-ID: <busy-followup@customer.example>\r\nContent-Type: text/plain\r\n\r\nIt got worse.\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        JsonNode followUp = awaitOne(props.getKafka().getTopics().getComplaints(), idOf("busy-followup@customer.example"));
+        assertThat(followUp.at("/complaint/followUpOf/caseNumber").asText()).isEqualTo(caseNumber);
+        assertThat(followUp.at("/complaint/followUpOf/messageId").asText()).isEqualTo(idOf("busy-1@customer.example"));
+    }
+
     private static byte[] mailWithAttachment(String from, String messageId, String fileName, byte[] file) {
         String head = "From: " + from + "\r\nTo: intake@localhost\r\nSubject: PO\r\nMessage-ID: <" + messageId + ">\r\n"
                 + "Content-Type: multipart/mixed; boundary=\"m\"\r\n\r\n--m\r\nContent-Type: text/plain\r\n\r\nPlease find our PO attached.\r\n"
