@@ -220,7 +220,7 @@ public final class EmailForm {
         if (m.find()) {
             return null;
         }
-        return new BigDecimal(n).stripTrailingZeros().toPlainString();
+        return new BigDecimal(n).toPlainString(); // the sender's scale is kept, as on the web
     }
 
     static String currency(String value) {

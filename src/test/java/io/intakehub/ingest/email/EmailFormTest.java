@@ -24,7 +24,7 @@ class EmailFormTest {
                 The goods were wet.
                 """);
         assertThat(r.fields()).containsEntry("customerName", "上海镕达五金").containsEntry("orderNumber", "4500012345")
-                .containsEntry("batchNumber", "B-77").containsEntry("quantity", "1200").containsEntry("unitPrice", "12.5")
+                .containsEntry("batchNumber", "B-77").containsEntry("quantity", "1200").containsEntry("unitPrice", "12.50")
                 .containsEntry("occurredAt", "2026-11-20T09:05:00+08:00").containsEntry("shipDate", "2026-11-18");
         assertThat(r.currency()).isEqualTo("USD");
         assertThat(r.requests()).containsExactly("退货", "赔偿", "repair");
@@ -63,7 +63,7 @@ class EmailFormTest {
                 P-2;Toner;x;3
                 """.getBytes(java.nio.charset.StandardCharsets.UTF_8), form);
         assertThat(lines.lines()).hasSize(2);
-        assertThat(lines.lines().get(0)).containsEntry("productName", "Paper; A4").containsEntry("unitPrice", "1020.5");
+        assertThat(lines.lines().get(0)).containsEntry("productName", "Paper; A4").containsEntry("unitPrice", "1020.50");
         assertThat(lines.unreadable()).containsExactly("row 3, Qty: x");
         assertThat(OrderLinesCsv.read("name,comment\na,b\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), form)).isNull();
     }
