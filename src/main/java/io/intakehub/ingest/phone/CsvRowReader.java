@@ -96,6 +96,7 @@ public final class CsvRowReader implements Closeable {
         StringBuilder raw = new StringBuilder();
         long startLine = line;
         boolean quoted = false;
+        boolean closed = false; // after a closing quote: blanks before the delimiter are padding
         boolean any = false;
         boolean tooLong = false;
         int c;
@@ -116,6 +117,7 @@ public final class CsvRowReader implements Closeable {
                         raw.append(quote);
                     } else {
                         quoted = false;
+                        closed = true;
                         if (peek != -1) {
                             in.reset();
                         }
@@ -126,11 +128,13 @@ public final class CsvRowReader implements Closeable {
                     }
                     append(cell, ch, tooLong);
                 }
-            } else if (ch == quote && cell.length() == 0) {
+            } else if (ch == quote && !closed && cell.toString().isBlank()) {
+                cell.setLength(0); // blanks before an opening quote are padding
                 quoted = true;
             } else if (ch == delimiter) {
                 fields.add(cell.toString());
                 cell.setLength(0);
+                closed = false;
             } else if (ch == '\n' || ch == '\r') {
                 if (ch == '\r') {
                     in.mark(1);
@@ -141,7 +145,7 @@ public final class CsvRowReader implements Closeable {
                 line++;
                 fields.add(cell.toString());
                 return row(startLine, fields, raw, false, tooLong);
-            } else {
+            } else if (!(closed && (ch == ' ' || ch == '\t'))) {
                 append(cell, ch, tooLong);
             }
         }

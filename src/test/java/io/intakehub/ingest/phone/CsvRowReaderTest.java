@@ -39,6 +39,26 @@ class CsvRowReaderTest {
     }
 
     @Test
+    void blanksAroundQuotedFieldsArePaddingAsInAsteriskCdrFiles() throws IOException {
+        byte[] csv = "\"\",\"791\"   ,  \"hq\"        ,\"\"\"Ann\"\" <791>\",10\n".getBytes(StandardCharsets.US_ASCII);
+        assertThat(rows(csv, "UTF-8").get(0).fields()).containsExactly("", "791", "hq", "\"Ann\" <791>", "10");
+    }
+
+    @Test
+    void everyCallDetailFileOfTheConformanceCorpusReadsAsEighteenColumnRows() throws IOException {
+        java.nio.file.Path dir = java.nio.file.Path.of("../shared/conformance/fafeitsch-cdrcsv-report-generator");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(dir), "the shared corpus is not beside the project");
+        for (String[] f : new String[][] {{"cdr.csv", "218"}, {"smallcdr.csv", "45"}}) {
+            List<CsvRowReader.Row> rows = rows(java.nio.file.Files.readAllBytes(dir.resolve(f[0])), "auto");
+            assertThat(rows).as(f[0]).hasSize(Integer.parseInt(f[1]));
+            assertThat(rows).as(f[0]).allSatisfy(r -> {
+                assertThat(r.fields()).hasSize(18);
+                assertThat(r.truncated()).isFalse();
+            });
+        }
+    }
+
+    @Test
     void aBomIsSkippedAndGbkIsRecognisedWithoutBeingDeclared() throws IOException {
         byte[] bom = "\uFEFF客户,数量\n王,3\n".getBytes(StandardCharsets.UTF_8);
         assertThat(rows(bom, "auto").get(0).fields()).containsExactly("客户", "数量");
