@@ -168,7 +168,7 @@ public class EmailIngest {
         if (seen.isPresent()) {
             s.duplicate = true;
             s.messageId = seen.get().messageId();
-            store.byNumberOfMessage(s.messageId).ifPresent(c -> {
+            store.byMessage(s.messageId).ifPresent(c -> {
                 s.caseNumber = c.caseNumber();
                 s.type = c.messageType();
             });
@@ -177,17 +177,18 @@ public class EmailIngest {
             return;
         }
 
+        EmailForm.Result read = form.read(mail.text());
         List<ParsedEmail.Attachment> edi = mail.attachments().stream().filter(EmailIngest::isEdi).toList();
         if (!edi.isEmpty()) {
             handOver(edi, mail, s);
-            if (form.read(mail.text()).fields().isEmpty()) {
+            if (read.fields().isEmpty()) {
                 s.handedOver = true;
                 exchange.setProperty(TYPE, "edi");
                 snapshot(exchange);
                 return;
             }
         }
-        ObjectNode tree = neutral(mail, raw, s);
+        ObjectNode tree = neutral(mail, read, raw, s);
         in.setHeader(HubHeaders.SOURCE_TYPE, s.type);
         exchange.setProperty(TYPE, s.type);
         if (s.caseMessageId != null) {
@@ -197,8 +198,7 @@ public class EmailIngest {
         in.setBody(tree);
     }
 
-    private ObjectNode neutral(ParsedEmail mail, byte[] raw, State s) {
-        EmailForm.Result read = form.read(mail.text());
+    private ObjectNode neutral(ParsedEmail mail, EmailForm.Result read, byte[] raw, State s) {
         Set<String> flags = new LinkedHashSet<>(mail.flags());
         flags.remove(EmailReader.HTML_ONLY);
         ObjectNode n = CanonicalJson.mapper().createObjectNode();

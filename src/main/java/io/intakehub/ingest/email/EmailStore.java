@@ -55,7 +55,7 @@ public class EmailStore {
     }
 
     /** The case a canonical message opened. */
-    public Optional<Case> byNumberOfMessage(String messageId) {
+    public Optional<Case> byMessage(String messageId) {
         return one("message_id = ?", messageId);
     }
 
