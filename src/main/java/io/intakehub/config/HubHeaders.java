@@ -23,6 +23,8 @@ public final class HubHeaders {
     public static final String RECEIVED_AT = "HubReceivedAt";
     /** The input file a message came from (EDI, phone exports). */
     public static final String FILE_NAME = "HubFileName";
+    /** The line of the input file a row starts on (phone exports). */
+    public static final String LINE = "HubLine";
     public static final String CLIENT_ID = "HubClientId";
     public static final String BUSINESS_KEY = "HubBusinessKey";
     public static final String PRIORITY = "HubPriority";

@@ -22,6 +22,7 @@ public class HubProperties {
     private final Mappings mappings = new Mappings();
     private final Journal journal = new Journal();
     private final Edi edi = new Edi();
+    private final Phone phone = new Phone();
 
     public Embedded getEmbedded() { return embedded; }
     public Kafka getKafka() { return kafka; }
@@ -30,6 +31,7 @@ public class HubProperties {
     public Mappings getMappings() { return mappings; }
     public Journal getJournal() { return journal; }
     public Edi getEdi() { return edi; }
+    public Phone getPhone() { return phone; }
 
     /** In-process servers of the embedded default; all off in the prod profile. */
     public static class Embedded {
@@ -202,5 +204,45 @@ public class HubProperties {
         public void setReadLockMinAge(Duration readLockMinAge) { this.readLockMinAge = readLockMinAge; }
         public Duration getPollInterval() { return pollInterval; }
         public void setPollInterval(Duration pollInterval) { this.pollInterval = pollInterval; }
+    }
+
+    /** The phone-system export channel. */
+    public static class Phone {
+        /** Folder holding in/ (drops), done/ (read files and their .ack.csv receipts) and failed/; absolute in production. */
+        private String root = "./data/phone";
+        /** Where the export profiles are: a folder or classpath location holding *.profile.yaml. */
+        private String profiles = "classpath:mappings/phone/";
+        /** Embedded SFTP account of the call-centre system (home = root). */
+        private String sftpUser = "callcentre";
+        private String sftpPassword = "callcentre-dev";
+        /** Rows per Kafka batch. */
+        private int batchSize = 1000;
+        /** Batches in flight at once (sent, not yet acknowledged by Kafka). */
+        private int maxBatchesInFlight = 4;
+        /** Longest row (characters); a longer one is rejected as ROW_TOO_LONG without reading it into memory. */
+        private int maxRowChars = 65536;
+        /** Default zone for export times without an offset (the profile may name its own). */
+        private String zone = "Asia/Shanghai";
+        /** When a file fails, how long to wait for batches already sent so they are remembered (not sent again). */
+        private Duration salvageWait = Duration.ofSeconds(20);
+
+        public String getRoot() { return root; }
+        public void setRoot(String root) { this.root = root; }
+        public String getProfiles() { return profiles; }
+        public void setProfiles(String profiles) { this.profiles = profiles; }
+        public String getSftpUser() { return sftpUser; }
+        public void setSftpUser(String sftpUser) { this.sftpUser = sftpUser; }
+        public String getSftpPassword() { return sftpPassword; }
+        public void setSftpPassword(String sftpPassword) { this.sftpPassword = sftpPassword; }
+        public int getBatchSize() { return batchSize; }
+        public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
+        public int getMaxBatchesInFlight() { return maxBatchesInFlight; }
+        public void setMaxBatchesInFlight(int maxBatchesInFlight) { this.maxBatchesInFlight = maxBatchesInFlight; }
+        public int getMaxRowChars() { return maxRowChars; }
+        public void setMaxRowChars(int maxRowChars) { this.maxRowChars = maxRowChars; }
+        public String getZone() { return zone; }
+        public void setZone(String zone) { this.zone = zone; }
+        public Duration getSalvageWait() { return salvageWait; }
+        public void setSalvageWait(Duration salvageWait) { this.salvageWait = salvageWait; }
     }
 }

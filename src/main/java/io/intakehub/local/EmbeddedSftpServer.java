@@ -21,7 +21,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * The embedded SFTP server (Apache SSHD): one account per partner profile, each confined to its own
  * folder under {@code hub.edi.root} holding in/ (uploads), out/ (acknowledgements), done/ and
- * failed/. SFTP only: no shell, no commands, no forwarding.
+ * failed/; and the call-centre system's account ({@code hub.phone.sftp-user}), confined to
+ * {@code hub.phone.root} (in/, done/ with the receipts, failed/). SFTP only: no shell, no commands,
+ * no forwarding.
  */
 public class EmbeddedSftpServer implements SmartLifecycle {
 
@@ -51,6 +53,12 @@ public class EmbeddedSftpServer implements SmartLifecycle {
                     homes.setUserHomeDir(p.sftp().user(), root.resolve(p.id()));
                 }
             }
+            // the call-centre system drops its exports into the phone folder's in/
+            Path phone = Path.of(props.getPhone().getRoot()).toAbsolutePath().normalize();
+            for (String f : io.intakehub.config.PhoneConfig.FOLDERS) {
+                Files.createDirectories(phone.resolve(f));
+            }
+            homes.setUserHomeDir(props.getPhone().getSftpUser(), phone);
             Path keyDir = Path.of(props.getEmbedded().getDataDir()).toAbsolutePath();
             Files.createDirectories(keyDir);
             server = SshServer.setUpDefaultServer();
@@ -65,12 +73,18 @@ public class EmbeddedSftpServer implements SmartLifecycle {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded SFTP server on port " + props.getEdi().getSftpPort(), e);
         }
-        LOG.info("Embedded SFTP listening on localhost:{} (partners {}, folders under {})", server.getPort(),
-                partners.all().stream().filter(p -> p.sftp() != null).map(p -> p.sftp().user()).toList(), root);
+        LOG.info("Embedded SFTP listening on localhost:{} (partners {}, folders under {}; call centre {} -> {})", server.getPort(),
+                partners.all().stream().filter(p -> p.sftp() != null).map(p -> p.sftp().user()).toList(), root,
+                props.getPhone().getSftpUser(), Path.of(props.getPhone().getRoot()).toAbsolutePath().normalize());
     }
 
     private boolean authenticate(String user, String password) {
         boolean ok = false;
+        if (props.getPhone().getSftpUser().equals(user)) {
+            // SECURITY: constant-time comparison
+            ok = MessageDigest.isEqual(props.getPhone().getSftpPassword().getBytes(StandardCharsets.UTF_8),
+                    password.getBytes(StandardCharsets.UTF_8));
+        }
         for (PartnerProfiles.Partner p : partners.all()) {
             if (p.sftp() != null && p.sftp().user().equals(user)) {
                 // SECURITY: constant-time comparison

@@ -51,7 +51,7 @@ public class CanonicalStage {
      * the customer id when known, else the customer's own order number, else a contact, else the
      * message id.
      */
-    static String businessKey(ObjectNode canonical) {
+    public static String businessKey(ObjectNode canonical) {
         JsonNode customer = canonical.path("customer");
         JsonNode payload = canonical.path(canonical.path("type").asText().equals("order") ? "order" : "complaint");
         for (JsonNode candidate : new JsonNode[] {customer.path("id"), payload.path("customerOrderNumber"),

@@ -70,7 +70,9 @@ public class DeadLetters {
         String detail = failure == null ? reason.meaning() : failure.getMessage();
         m.setHeader(HubHeaders.REASON_CODE, reason.name());
         m.setHeader(HubHeaders.REASON_TEXT, reason.meaning());
-        m.setHeader(ACTION, reason.action());
+        // a channel may add where the original is kept ("The original file is kept in …")
+        Object where = keep.get(ACTION);
+        m.setHeader(ACTION, where == null || where.toString().isBlank() ? reason.action() : reason.action() + " " + where);
         m.setHeader(HubHeaders.ROUTE_ID, routeId == null ? exchange.getFromRouteId() : routeId);
         String failedAt = exchange.getProperty(Exchange.FAILURE_ENDPOINT, String.class);
         if (failedAt != null) {

@@ -45,6 +45,16 @@ public enum ReasonCode {
             "Operators: inspect the quarantined message; replay after raising the limits only if it is genuine."),
     EMAIL_UNREADABLE(false, "The email has no header section or cannot be parsed as MIME at all.",
             "Operators: inspect the raw bytes in the dead letter; ask the sender to resend from another client."),
+    UNKNOWN_LAYOUT(false, "A phone export whose first row fits no export profile in mappings/phone/; the whole file was refused.",
+            "Call centre: export with a configured layout; operators: add a profile for the new layout and drop the file again."),
+    UNKNOWN_ROW_TYPE(false, "A phone export row whose call type is not one the profile knows.",
+            "Call centre: use a listed call type; operators: add the value to the profile's row-type values."),
+    ROW_TRUNCATED(false, "The phone export ends in the middle of its last row (an open quote or missing fields).",
+            "Call centre: export the file again; the rows before it were taken."),
+    ROW_TOO_LONG(false, "A phone export row longer than hub.phone.max-row-chars (usually a quote that never closes).",
+            "Call centre: check the quoting of the row in the receipt; operators: raise the limit only for genuine long rows."),
+    CALL_ID_REUSED(false, "A phone export row has the call id of a row already taken, but different content; the first row stands.",
+            "Call centre: change a taken call through the service desk, not by exporting the call again."),
     NO_MAPPING(false, "No mapping file matches the input's channel, format, partner and type.",
             "Operators: add the mapping under mappings/ and replay the dead letter."),
     MAPPING_FAILED(false, "The mapping raised an error on this input.",
@@ -73,7 +83,8 @@ public enum ReasonCode {
             case MALFORMED_INPUT, INVALID_INPUT, UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE, UNAUTHORIZED,
                     IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE, UNKNOWN_TRACKING_ID, EDI_INVALID, EDI_UNREADABLE, UNKNOWN_PARTNER,
                     WRONG_RECEIVER, DUPLICATE_INTERCHANGE, UNSUPPORTED_TRANSACTION, PATH_NOT_ALLOWED, EMAIL_TOO_LARGE,
-                    EMAIL_TOO_COMPLEX, EMAIL_UNREADABLE -> true;
+                    EMAIL_TOO_COMPLEX, EMAIL_UNREADABLE, UNKNOWN_LAYOUT, UNKNOWN_ROW_TYPE, ROW_TRUNCATED, ROW_TOO_LONG,
+                    CALL_ID_REUSED -> true;
             default -> false;
         };
     }

@@ -21,6 +21,9 @@ public record JournalEvent(
         String reasonCode,
         String detail) {
 
-    /** The path a message takes; later kinds win when the status is summarised. */
-    public enum Kind { RECEIVED, ACCEPTED, DISPATCHED, DEAD_LETTERED }
+    /**
+     * The path a message takes; later kinds win when the status is summarised. {@code RECORDED}: kept in
+     * the journal only, never delivered (a phone inquiry).
+     */
+    public enum Kind { RECEIVED, RECORDED, ACCEPTED, DISPATCHED, DEAD_LETTERED }
 }

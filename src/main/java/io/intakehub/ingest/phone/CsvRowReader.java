@@ -1,7 +1,6 @@
 package io.intakehub.ingest.phone;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,12 +31,17 @@ public final class CsvRowReader implements Closeable {
      * @param line the physical line the row starts on (1-based; larger than number when fields hold newlines)
      * @param truncated the file ended inside a quoted field: the row is incomplete
      * @param tooLong the row was longer than the limit; its fields are empty and raw is cut
+     * @param lineBreak the row ended with a line break (false only for a file's last row)
      */
-    public record Row(long number, long line, List<String> fields, String raw, boolean truncated, boolean tooLong) {}
+    public record Row(long number, long line, List<String> fields, String raw, boolean truncated, boolean tooLong,
+            boolean lineBreak) {}
 
     private static final int SNIFF = 64 * 1024;
 
     private final Reader in;
+    private final char[] buf = new char[64 * 1024];
+    private int pos;
+    private int len;
     private final char delimiter;
     private final char quote;
     private final int maxRowChars;
@@ -62,7 +66,7 @@ public final class CsvRowReader implements Closeable {
                 : Charset.forName(encoding);
         CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        this.in = new BufferedReader(new InputStreamReader(b, decoder), 64 * 1024);
+        this.in = new InputStreamReader(b, decoder);
         this.delimiter = delimiter;
         this.quote = quote;
         this.maxRowChars = maxRowChars;
@@ -75,7 +79,7 @@ public final class CsvRowReader implements Closeable {
 
     public boolean hasNext() throws IOException {
         if (next == null && !done) {
-            next = read();
+            next = readRow();
             done = next == null;
         }
         return next != null;
@@ -90,7 +94,29 @@ public final class CsvRowReader implements Closeable {
         return r;
     }
 
-    private Row read() throws IOException {
+    /** The next character, or -1 at the end (the reader's own buffer: no lock per character). */
+    private int read() throws IOException {
+        if (pos == len) {
+            len = in.read(buf, 0, buf.length);
+            pos = 0;
+            if (len <= 0) {
+                len = 0;
+                return -1;
+            }
+        }
+        return buf[pos++];
+    }
+
+    /** The next character without taking it, or -1 at the end. */
+    private int peek() throws IOException {
+        int c = read();
+        if (c != -1) {
+            pos--;
+        }
+        return c;
+    }
+
+    private Row readRow() throws IOException {
         List<String> fields = new ArrayList<>();
         StringBuilder cell = new StringBuilder();
         StringBuilder raw = new StringBuilder();
@@ -100,7 +126,7 @@ public final class CsvRowReader implements Closeable {
         boolean any = false;
         boolean tooLong = false;
         int c;
-        while ((c = in.read()) != -1) {
+        while ((c = read()) != -1) {
             any = true;
             char ch = (char) c;
             if (raw.length() < maxRowChars) {
@@ -110,17 +136,13 @@ public final class CsvRowReader implements Closeable {
             }
             if (quoted) {
                 if (ch == quote) {
-                    in.mark(1);
-                    int peek = in.read();
-                    if (peek == quote) {
+                    if (peek() == quote) {
+                        read();
                         append(cell, quote, tooLong);
                         raw.append(quote);
                     } else {
                         quoted = false;
                         closed = true;
-                        if (peek != -1) {
-                            in.reset();
-                        }
                     }
                 } else {
                     if (ch == '\n') {
@@ -128,7 +150,7 @@ public final class CsvRowReader implements Closeable {
                     }
                     append(cell, ch, tooLong);
                 }
-            } else if (ch == quote && !closed && cell.toString().isBlank()) {
+            } else if (ch == quote && !closed && isBlank(cell)) {
                 cell.setLength(0); // blanks before an opening quote are padding
                 quoted = true;
             } else if (ch == delimiter) {
@@ -136,15 +158,12 @@ public final class CsvRowReader implements Closeable {
                 cell.setLength(0);
                 closed = false;
             } else if (ch == '\n' || ch == '\r') {
-                if (ch == '\r') {
-                    in.mark(1);
-                    if (in.read() != '\n') {
-                        in.reset();
-                    }
+                if (ch == '\r' && peek() == '\n') {
+                    read();
                 }
                 line++;
                 fields.add(cell.toString());
-                return row(startLine, fields, raw, false, tooLong);
+                return row(startLine, fields, raw, false, tooLong, true);
             } else if (!(closed && (ch == ' ' || ch == '\t'))) {
                 append(cell, ch, tooLong);
             }
@@ -154,13 +173,26 @@ public final class CsvRowReader implements Closeable {
         }
         fields.add(cell.toString());
         // the file ends without a line break: a complete last row, unless a quoted field is still open
-        return row(startLine, fields, raw, quoted, tooLong);
+        return row(startLine, fields, raw, quoted, tooLong, false);
     }
 
-    private Row row(long startLine, List<String> fields, StringBuilder raw, boolean truncated, boolean tooLong) {
+    private static boolean isBlank(StringBuilder cell) {
+        for (int i = 0; i < cell.length(); i++) {
+            if (!Character.isWhitespace(cell.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Row row(long startLine, List<String> fields, StringBuilder raw, boolean truncated, boolean tooLong, boolean lineBreak) {
         rows++;
-        String text = raw.toString().replaceAll("[\\r\\n]+$", ""); // the row's own line break
-        return new Row(rows, startLine, tooLong ? List.of() : List.copyOf(fields), text, truncated, tooLong);
+        int end = raw.length();
+        while (end > 0 && (raw.charAt(end - 1) == '\n' || raw.charAt(end - 1) == '\r')) {
+            end--; // the row's own line break
+        }
+        raw.setLength(end);
+        return new Row(rows, startLine, tooLong ? List.of() : List.copyOf(fields), raw.toString(), truncated, tooLong, lineBreak);
     }
 
     private void append(StringBuilder cell, char ch, boolean tooLong) {

@@ -1,0 +1,183 @@
+package io.intakehub.ingest.phone;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.OffsetDateTime;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.intakehub.canonical.CanonicalJson;
+import io.intakehub.canonical.FieldError;
+import io.intakehub.canonical.MessageIds;
+import io.intakehub.canonical.SourceInfo;
+import io.intakehub.mapping.CanonicalMapper;
+import io.intakehub.mapping.CanonicalStage;
+import io.intakehub.mapping.MappingKey;
+import io.intakehub.shared.HubException;
+import io.intakehub.shared.ReasonCode;
+
+/**
+ * A row of an export → what the hub does with it: a canonical message to deliver (mapped with the
+ * profile's JSLT mapping, wrapped and validated like every channel's), an inquiry to journal, a
+ * contact event to log, or a refusal with its reason. No Spring, no Camel: the golden-file tests
+ * and the benchmark use it as it is.
+ */
+public final class PhoneRows {
+
+    /** The mappings' folder under mappings/ (files {@code phone/<mapping>-to-<type>.jslt}). */
+    public static final String MAPPING_FOLDER = "phone";
+
+    /** What is planned for a row. */
+    public enum Plan { DELIVER, JOURNAL, CONTACT, REJECT, SKIP }
+
+    /** The file a row came from. */
+    public record FileInfo(String name, OffsetDateTime receivedAt) {}
+
+    /** One row, ready for its batch. Canonical rows carry their Kafka record (topic type, key, bytes). */
+    public static final class Item {
+        public final long line;
+        public final String raw;
+        public Plan plan;
+        public String key;
+        public String id;
+        /** The id of the row's content (for rows refused before or without a key). */
+        public String rowId;
+        public String hash;
+        public String messageType;
+        public String recordKey;
+        public byte[] bytes;
+        public ReasonCode reason;
+        public String problem;
+        public List<FieldError> errors = List.of();
+        public PhoneStore.Contact contact;
+        public String customerId;
+        public String businessKey;
+        public String detail;
+        /** Set when the row turns out to be taken before: the id of the first. */
+        public String duplicateOf;
+
+        Item(long line, String raw) {
+            this.line = line;
+            this.raw = raw;
+        }
+
+        void reject(ReasonCode code, String why, List<FieldError> fieldErrors) {
+            plan = Plan.REJECT;
+            reason = code;
+            problem = why;
+            errors = fieldErrors == null ? List.of() : fieldErrors;
+            bytes = null;
+        }
+    }
+
+    private final CanonicalMapper mapper;
+
+    public PhoneRows(CanonicalMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    /** Reads, maps and checks one row. Never throws for bad input: the item says what is wrong. */
+    public Item item(PhoneLayout layout, CsvRowReader.Row row, FileInfo file) {
+        Item item = new Item(row.line(), row.raw());
+        PhoneProfile p = layout.profile();
+        PhoneLayout.RowValues v = layout.read(row);
+        if (v.blank()) {
+            item.plan = Plan.SKIP;
+            item.detail = v.problem();
+            return item;
+        }
+        item.hash = sha256(row.raw());
+        // a refused row has an id too, so the same bad row dropped again is one dead letter
+        item.rowId = MessageIds.of("phone", p.id(), "row:" + item.hash, 0);
+        if (v.refused()) {
+            item.id = item.rowId;
+            item.reject(v.reason(), "line " + row.line() + ": " + v.problem(), v.errors());
+            return item;
+        }
+        item.key = v.key();
+        item.id = MessageIds.of("phone", p.id(), v.key(), 0);
+        ObjectNode values = v.values();
+        switch (p.disposition(v.kind())) {
+            case MAPPING -> deliver(item, p, p.mapping(v.kind()), values, file);
+            case JOURNAL -> {
+                item.plan = Plan.JOURNAL;
+                item.messageType = v.kind();
+                item.customerId = text(values, "customerNumber");
+                item.businessKey = text(values, "callerNumber");
+                item.detail = text(values, "description");
+            }
+            case CONTACT -> contact(item, p, values, file);
+        }
+        return item;
+    }
+
+    private void deliver(Item item, PhoneProfile p, String mapping, ObjectNode values, FileInfo file) {
+        // the call is when the company received it, not the export
+        String at = p.receivedAt() == null ? null : text(values, p.receivedAt());
+        SourceInfo source = new SourceInfo("phone", p.format(), p.id(), item.key, at == null ? file.receivedAt() : OffsetDateTime.parse(at), file.name(),
+                (int) Math.min(Integer.MAX_VALUE, item.line), 0, null);
+        try {
+            ObjectNode canonical = canonical(mapping, values, source);
+            item.plan = Plan.DELIVER;
+            item.messageType = canonical.get("type").asText();
+            item.recordKey = CanonicalStage.businessKey(canonical);
+            item.customerId = canonical.path("customer").path("id").asText(null);
+            item.bytes = CanonicalJson.mapper().writeValueAsBytes(canonical);
+        } catch (HubException e) {
+            String fields = e.errors().stream().map(f -> f.pointer() + " " + f.message()).collect(java.util.stream.Collectors.joining("; "));
+            item.reject(e.reason(), "line " + item.line + ": " + e.getMessage() + (fields.isEmpty() ? "" : ": " + fields), e.errors());
+        } catch (JsonProcessingException | RuntimeException e) {
+            item.reject(ReasonCode.MAPPING_FAILED, "line " + item.line + ": mapping " + mapping + " failed: " + e.getMessage(), List.of());
+        }
+    }
+
+    /** The canonical message of a row (golden-file tests call this directly). */
+    public ObjectNode canonical(String mapping, JsonNode values, SourceInfo source) {
+        return mapper.toCanonical(new MappingKey("phone", MAPPING_FOLDER, null, mapping), values, source);
+    }
+
+    private static void contact(Item item, PhoneProfile p, ObjectNode values, FileInfo file) {
+        Map<String, String> c = p.contact();
+        item.plan = Plan.CONTACT;
+        item.messageType = "contact-event";
+        item.contact = new PhoneStore.Contact(item.key, item.id, field(values, c, "phone"), field(values, c, "customer-number"),
+                field(values, c, "counterpart"), time(values, c, "started"), time(values, c, "answered"), time(values, c, "ended"),
+                integer(values, c, "duration"), integer(values, c, "billable"), field(values, c, "disposition"),
+                field(values, c, "channel"), field(values, c, "reference"), file.name(), item.line);
+        item.customerId = item.contact.customerNumber();
+        item.businessKey = item.contact.phone();
+    }
+
+    private static String field(ObjectNode values, Map<String, String> columns, String field) {
+        String col = columns.get(field);
+        return col == null ? null : text(values, col);
+    }
+
+    private static OffsetDateTime time(ObjectNode values, Map<String, String> columns, String field) {
+        String v = field(values, columns, field);
+        return v == null ? null : OffsetDateTime.parse(v);
+    }
+
+    private static Integer integer(ObjectNode values, Map<String, String> columns, String field) {
+        String v = field(values, columns, field);
+        return v == null ? null : Integer.valueOf(v);
+    }
+
+    private static String text(JsonNode values, String field) {
+        JsonNode n = values.get(field);
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
