@@ -52,6 +52,10 @@ public final class PhoneLayout {
     private final int headerFields;
     private final List<DateTimeFormatter> formats;
     private final Map<String, String> kindByValue = new HashMap<>();
+    /** Key of the whole row: {@code key: ["*"]}. */
+    static final List<String> WHOLE_ROW = List.of("*");
+    private String lastRaw;
+    private int run;
 
     private PhoneLayout(PhoneProfile profile, ZoneId zone, int[] index, int headerFields) {
         this.profile = profile;
@@ -153,6 +157,20 @@ public final class PhoneLayout {
                         List.of(new FieldError(profile.rowType().column(), "unknown call type '" + typeValue + "'")));
             }
         }
+        return new RowValues(kind, key(v, row.raw()), v.values(), null, null, List.of());
+    }
+
+    /**
+     * The row's key: the key columns' values joined by {@code |}; for {@code key: ["*"]} (records with no
+     * id of their own, such as CDRs) the row's content, with identical neighbouring rows counted apart
+     * (#1, #2 …: a call fanned out to several phones writes the same line once per leg).
+     */
+    private String key(RowValues v, String raw) {
+        if (WHOLE_ROW.equals(profile.key())) {
+            run = raw.equals(lastRaw) ? run + 1 : 1;
+            lastRaw = raw;
+            return "row:" + PhoneRows.sha256(raw) + "#" + run;
+        }
         StringBuilder key = new StringBuilder();
         for (String k : profile.key()) {
             if (key.length() > 0) {
@@ -160,7 +178,7 @@ public final class PhoneLayout {
             }
             key.append(v.values().path(k).asText(""));
         }
-        return new RowValues(kind, key.toString(), v.values(), null, null, List.of());
+        return key.toString();
     }
 
     private int expectedFields() {

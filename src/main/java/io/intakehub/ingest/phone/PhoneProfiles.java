@@ -111,7 +111,7 @@ public final class PhoneProfiles {
             throw new IllegalStateException(where + "a layout by position needs field-counts");
         }
         for (String k : p.key()) {
-            if (!names.contains(k)) {
+            if (!names.contains(k) && !p.key().equals(PhoneLayout.WHOLE_ROW)) {
                 throw new IllegalStateException(where + "key column " + k + " is not a column");
             }
         }
