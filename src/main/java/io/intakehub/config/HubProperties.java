@@ -217,6 +217,8 @@ public class HubProperties {
         private String sftpPassword = "callcentre-dev";
         /** Rows per Kafka batch. */
         private int batchSize = 1000;
+        /** Threads that map rows (a batch each); 0 = one per processor. */
+        private int mappingThreads = 0;
         /** Batches in flight at once (sent, not yet acknowledged by Kafka). */
         private int maxBatchesInFlight = 4;
         /** Longest row (characters); a longer one is rejected as ROW_TOO_LONG without reading it into memory. */
@@ -237,6 +239,8 @@ public class HubProperties {
         public int getBatchSize() { return batchSize; }
         public void setBatchSize(int batchSize) { this.batchSize = batchSize; }
         public int getMaxBatchesInFlight() { return maxBatchesInFlight; }
+        public int getMappingThreads() { return mappingThreads; }
+        public void setMappingThreads(int mappingThreads) { this.mappingThreads = mappingThreads; }
         public void setMaxBatchesInFlight(int maxBatchesInFlight) { this.maxBatchesInFlight = maxBatchesInFlight; }
         public int getMaxRowChars() { return maxRowChars; }
         public void setMaxRowChars(int maxRowChars) { this.maxRowChars = maxRowChars; }

@@ -76,6 +76,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("group.initial.rebalance.delay.ms", "0");
         props.put("auto.create.topics.enable", "true");
         props.put("log.retention.hours", "168");
+        // the in-process broker shares the hub's heap: the log cleaner's de-duplication buffer (128 MB by
+        // default, on the heap) is cut to what a local compacted topic needs, so the hub runs at -Xmx256m
+        props.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
+        props.put("log.cleaner.threads", "1");
         KafkaConfig config = new KafkaConfig(props, false);
 
         format(logDir);

@@ -20,6 +20,33 @@ public final class BenchmarkMain {
 
     public static void main(String[] args) throws Exception {
         boolean quick = args.length > 0 && args[0].equals("quick");
+        String only = System.getProperty("bench.only", "all");
+        if (!only.equals("all") && !only.equals("b1")) {
+            throw new IllegalArgumentException("bench.only must be all or b1, not " + only);
+        }
+        if (!only.equals("b1")) {
+            mappingAndEdi(quick);
+        }
+        phoneExport(quick);
+    }
+
+    /**
+     * B1 in a child JVM at -Xmx256m (the bounded-heap claim of the phone channel): the whole hub with
+     * its in-process Kafka streams the exports in the same heap.
+     */
+    private static void phoneExport(boolean quick) throws Exception {
+        System.out.println();
+        ProcessBuilder pb = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
+                PhoneExportBenchmark.class.getName(), quick ? "200000" : System.getProperty("bench.phone.rows", "1000000"),
+                quick ? "1" : "3").inheritIO();
+        int rc = pb.start().waitFor();
+        if (rc != 0) {
+            throw new IllegalStateException("B1 (phone export at -Xmx256m) failed with exit code " + rc);
+        }
+    }
+
+    private static void mappingAndEdi(boolean quick) throws Exception {
         Options opts = new OptionsBuilder()
                 .include(OrderMappingBenchmark.class.getName())
                 .forks(1)

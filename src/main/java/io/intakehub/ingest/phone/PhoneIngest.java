@@ -75,6 +75,9 @@ public class PhoneIngest {
         t.setDaemon(true);
         return t;
     });
+    /** Rows are mapped (JSLT, envelope, schema) on these threads, a batch per task. */
+    private final java.util.concurrent.ExecutorService mappers;
+    private final int mappingThreads;
 
     /** Per-file state, kept as an exchange property. */
     static final class FileState implements AutoCloseable {
@@ -118,6 +121,13 @@ public class PhoneIngest {
         this.config = props.getPhone();
         this.topics = props.getKafka().getTopics();
         this.camel = camel;
+        this.mappingThreads = config.getMappingThreads() > 0 ? config.getMappingThreads() : Runtime.getRuntime().availableProcessors();
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        this.mappers = java.util.concurrent.Executors.newFixedThreadPool(mappingThreads, r -> {
+            Thread t = new Thread(r, "phone-mapper-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Step {@code open-phone-export}: the file's profile; a file no profile fits is refused whole. */
@@ -170,6 +180,7 @@ public class PhoneIngest {
                 p.quoteChar(), config.getMaxRowChars());
         s.receipt = Receipt.open(s.file.resolveSibling("../done").normalize(), s.name);
         ArrayDeque<Batch> inFlight = new ArrayDeque<>();
+        ArrayDeque<java.util.concurrent.Future<Batch>> mapping = new ArrayDeque<>();
         Map<String, PhoneRows.Item> pending = new HashMap<>();
         Batch batch = new Batch();
         boolean header = s.layout.firstRowIsHeader();
@@ -179,22 +190,47 @@ public class PhoneIngest {
                 if (header && row.number() == 1) {
                     continue;
                 }
-                batch.items.add(rows.item(s.layout, row, s.info));
+                batch.items.add(rows.read(s.layout, row, s.info));
                 if (batch.items.size() >= config.getBatchSize()) {
-                    submit(batch, s, pending, inFlight);
+                    map(batch, mapping);
                     batch = new Batch();
+                    // batches are mapped on the mapping threads while this one reads on; they are sent in file order
+                    while (mapping.size() > mappingThreads || (!mapping.isEmpty() && mapping.peek().isDone())) {
+                        submit(mapped(mapping.poll()), s, pending, inFlight);
+                    }
                     if (stopping(exchange)) {
                         throw new Interrupted("the hub is stopping; " + s.name + " stays in in/ and is read again from its start");
                     }
                 }
             }
-            submit(batch, s, pending, inFlight);
+            map(batch, mapping);
+            while (!mapping.isEmpty()) {
+                submit(mapped(mapping.poll()), s, pending, inFlight);
+            }
             while (!inFlight.isEmpty()) {
                 settle(inFlight.poll(), s, pending);
             }
         } catch (Exception failure) {
+            mapping.forEach(f -> f.cancel(false));
             salvage(inFlight, s, failure);
             throw failure;
+        }
+    }
+
+    private void map(Batch batch, ArrayDeque<java.util.concurrent.Future<Batch>> mapping) {
+        if (!batch.items.isEmpty()) {
+            mapping.add(mappers.submit(() -> {
+                batch.items.forEach(rows::map);
+                return batch;
+            }));
+        }
+    }
+
+    private static Batch mapped(java.util.concurrent.Future<Batch> f) throws Exception {
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception x ? x : e;
         }
     }
 
@@ -448,6 +484,7 @@ public class PhoneIngest {
     /** Stops the sender thread (the bean's destroy method). */
     public void close() {
         sender.shutdown();
+        mappers.shutdown();
     }
 
     private AsyncProducer acceptProducer() throws Exception {

@@ -60,6 +60,8 @@ public final class PhoneRows {
         public String detail;
         /** Set when the row turns out to be taken before: the id of the first. */
         public String duplicateOf;
+        /** A row to deliver, read but not mapped yet. */
+        Pending pending;
 
         Item(long line, String raw) {
             this.line = line;
@@ -83,6 +85,15 @@ public final class PhoneRows {
 
     /** Reads, maps and checks one row. Never throws for bad input: the item says what is wrong. */
     public Item item(PhoneLayout layout, CsvRowReader.Row row, FileInfo file) {
+        return map(read(layout, row, file));
+    }
+
+    /**
+     * The first half of {@link #item}, in file order (the layout counts repeated rows): the row read
+     * and checked, its key and id; a row to deliver waits for {@link #map}, which may run on another
+     * thread.
+     */
+    public Item read(PhoneLayout layout, CsvRowReader.Row row, FileInfo file) {
         Item item = new Item(row.line(), row.raw());
         PhoneProfile p = layout.profile();
         PhoneLayout.RowValues v = layout.read(row);
@@ -103,7 +114,10 @@ public final class PhoneRows {
         item.id = MessageIds.of("phone", p.id(), v.key(), 0);
         ObjectNode values = v.values();
         switch (p.disposition(v.kind())) {
-            case MAPPING -> deliver(item, p, p.mapping(v.kind()), values, file);
+            case MAPPING -> {
+                item.plan = Plan.DELIVER;
+                item.pending = new Pending(p, p.mapping(v.kind()), values, file);
+            }
             case JOURNAL -> {
                 item.plan = Plan.JOURNAL;
                 item.messageType = v.kind();
@@ -115,6 +129,18 @@ public final class PhoneRows {
         }
         return item;
     }
+
+    /** The second half of {@link #item}: the mapping, envelope and schema check of a row to deliver. Thread-safe. */
+    public Item map(Item item) {
+        Pending todo = item.pending;
+        if (todo != null) {
+            item.pending = null;
+            deliver(item, todo.profile(), todo.mapping(), todo.values(), todo.file());
+        }
+        return item;
+    }
+
+    private record Pending(PhoneProfile profile, String mapping, ObjectNode values, FileInfo file) {}
 
     private void deliver(Item item, PhoneProfile p, String mapping, ObjectNode values, FileInfo file) {
         // the call is when the company received it, not the export

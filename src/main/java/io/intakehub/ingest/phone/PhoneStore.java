@@ -32,7 +32,7 @@ public class PhoneStore {
             OffsetDateTime startedAt, OffsetDateTime answeredAt, OffsetDateTime endedAt, Integer durationS, Integer billableS,
             String disposition, String channel, String reference, String fileName, long line) {}
 
-    private static final int CHUNK = 500;
+    private static final int CHUNK = 5000;
 
     private final JdbcTemplate jdbc;
 
@@ -42,31 +42,37 @@ public class PhoneStore {
 
     /** The keys among {@code keys} that rows of this profile already became messages or journal entries. */
     public Map<String, Seen> taken(String profile, Collection<String> keys) {
-        return select("select idem_key, message_id, request_hash from idempotency_key where scope = ? and idem_key in (",
-                "phone:" + profile, keys);
+        return select("""
+                select k.idem_key, k.message_id, k.request_hash
+                from unnest(cast(? as varchar array)) u(x) join idempotency_key k on k.idem_key = u.x
+                where k.scope = ?""", "phone:" + profile, keys);
     }
 
     /** The keys among {@code keys} already logged as contact events of this profile. */
     public Map<String, Seen> logged(String profile, Collection<String> keys) {
-        return select("select event_key, event_id, '' from contact_event where profile = ? and event_key in (", profile, keys);
+        return select("""
+                select c.event_key, c.event_id, ''
+                from unnest(cast(? as varchar array)) u(x) join contact_event c on c.event_key = u.x
+                where c.profile = ?""", profile, keys);
     }
 
-    private Map<String, Seen> select(String head, String scope, Collection<String> keys) {
+    /**
+     * One query for a whole batch of keys: the keys as an array joined to the table, so the primary
+     * key is used for each (an {@code in (…)} list of a thousand values is scanned, not looked up).
+     */
+    private Map<String, Seen> select(String sql, String scope, Collection<String> keys) {
         Map<String, Seen> found = new HashMap<>();
         List<String> all = new ArrayList<>(keys);
         for (int from = 0; from < all.size(); from += CHUNK) {
-            List<String> chunk = all.subList(from, Math.min(all.size(), from + CHUNK));
-            StringBuilder sql = new StringBuilder(head);
-            Object[] args = new Object[chunk.size() + 1];
-            args[0] = scope;
-            for (int i = 0; i < chunk.size(); i++) {
-                sql.append(i == 0 ? "?" : ",?");
-                args[i + 1] = chunk.get(i);
-            }
-            sql.append(')');
-            jdbc.query(sql.toString(), rs -> {
+            String[] chunk = all.subList(from, Math.min(all.size(), from + CHUNK)).toArray(String[]::new);
+            jdbc.query(con -> {
+                var ps = con.prepareStatement(sql);
+                ps.setArray(1, con.createArrayOf("VARCHAR", chunk));
+                ps.setString(2, scope);
+                return ps;
+            }, rs -> {
                 found.put(rs.getString(1), new Seen(rs.getString(2), rs.getString(3)));
-            }, args);
+            });
         }
         return found;
     }
@@ -77,9 +83,17 @@ public class PhoneStore {
             return;
         }
         Timestamp now = Timestamp.from(Instant.now());
-        jdbc.batchUpdate("""
-                insert into idempotency_key (scope, idem_key, message_id, request_hash, created_at, state)
-                values (?, ?, ?, ?, ?, 'ACCEPTED') on conflict do nothing""", rows, rows.size(), (ps, t) -> {
+        String insert = "insert into idempotency_key (scope, idem_key, message_id, request_hash, created_at, state) values (?, ?, ?, ?, ?, 'ACCEPTED')";
+        try {
+            // the batch was checked against the table just before: a conflict is rare (another instance, a replay)
+            insertKeys(insert, profile, rows, now);
+        } catch (org.springframework.dao.DataIntegrityViolationException taken) {
+            insertKeys(insert + " on conflict do nothing", profile, rows, now);
+        }
+    }
+
+    private void insertKeys(String sql, String profile, List<Taken> rows, Timestamp now) {
+        jdbc.batchUpdate(sql, rows, rows.size(), (ps, t) -> {
             ps.setString(1, "phone:" + profile);
             ps.setString(2, t.key());
             ps.setString(3, t.id());
