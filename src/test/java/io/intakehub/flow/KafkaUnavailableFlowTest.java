@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 import io.intakehub.canonical.MessageIds;
 import io.intakehub.local.FreePorts;
@@ -50,5 +52,34 @@ class KafkaUnavailableFlowTest extends HubFlowTestSupport {
         assertThat(id).isEqualTo(MessageIds.of("web", "local", "idempotency-key:" + key, 0));
         journal.flush();
         assertThat(journal.history(id)).isEmpty();
+    }
+
+    @Test
+    void anEdiFileAndAPhoneExportWaitInTheirInboxesWhileKafkaIsDown() throws Exception {
+        Path ediIn = Path.of(props.getEdi().getRoot(), "ACME", "in");
+        Path phoneIn = Path.of(props.getPhone().getRoot(), "in");
+        Files.createDirectories(ediIn);
+        drop(ediIn, "while-kafka-is-down.edi", Files.readAllBytes(Path.of("src/test/resources/samples/edi/x12-850-004010.edi")));
+        drop(phoneIn, "while-kafka-is-down.csv", Files.readAllBytes(Path.of("src/test/resources/samples/phone/ticket-en.csv")));
+        // several polls, each failing on Kafka (max-block-ms 1.5 s): transient, never the file's fault
+        Thread.sleep(8000);
+        assertThat(ediIn.resolve("while-kafka-is-down.edi")).as("the EDI file waits in in/").exists();
+        assertThat(phoneIn.resolve("while-kafka-is-down.csv")).as("the export waits in in/").exists();
+        for (Path folder : List.of(ediIn.resolveSibling("done"), ediIn.resolveSibling("failed"), ediIn.resolveSibling("out"),
+                phoneIn.resolveSibling("done"), phoneIn.resolveSibling("failed"))) {
+            try (Stream<Path> files = Files.exists(folder) ? Files.list(folder) : Stream.empty()) {
+                // (a receipt being written by the attempt under way is a .part file, which nobody takes)
+                assertThat(files.filter(f -> !f.toString().endsWith(".part")).toList())
+                        .as(folder + ": no acknowledgement, receipt, done or failed file").isEmpty();
+            }
+        }
+        Boolean anyDeadLetter = jms.browse(props.getQueues().getDeadLetters(), (session, browser) -> browser.getEnumeration().hasMoreElements());
+        assertThat(anyDeadLetter).as("nothing dead-lettered").isFalse();
+    }
+
+    private static void drop(Path folder, String name, byte[] data) throws Exception {
+        Path part = folder.resolve(name + ".part");
+        Files.write(part, data);
+        Files.move(part, folder.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -45,6 +45,8 @@ public class EdiIngest {
     public static final String TRANSACTION = "HubEdiTransaction";
     /** Exchange property (split items): the purchase-order number, remembered once accepted. */
     static final String PO_NUMBER = "HubEdiPoNumber";
+    /** Exchange property: the folder beside in/ the file moves to (failed unless the file was read through). */
+    static final String DONE_FOLDER = "HubEdiFolder";
     /** Header: {@code transaction} for an order to map, {@code acknowledgement} for an incoming 997/999/CONTRL. */
     public static final String KIND = "HubEdiKind";
 
@@ -273,13 +275,17 @@ public class EdiIngest {
     }
 
     /**
-     * The catch condition of {@code ingest-edi-transaction}: true for a failure that belongs to this
-     * transaction; false for broker or store trouble, which must fail the whole file so it is read
-     * again later.
+     * First step of {@code ingest-edi-transaction}'s catch: broker or store trouble is not this
+     * transaction's fault, so it is thrown on, failing the whole file, which stays in in/ and is read
+     * again later; anything else is the transaction's own failure and goes on to the dead letter.
+     * (A catch condition, {@code onWhen}, cannot decide it: when it is evaluated neither the exchange
+     * nor {@code ${exception}} carries the exception yet.)
      */
-    public boolean permanent(Exchange exchange) {
+    public void rethrowIfTransient(Exchange exchange) throws Exception {
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        return !Failures.isInfrastructure(t);
+        if (Failures.isInfrastructure(t)) {
+            throw t instanceof Exception e ? e : new IllegalStateException(t);
+        }
     }
 
     /**
@@ -343,6 +349,7 @@ public class EdiIngest {
             throw new HubException(ReasonCode.EDI_UNREADABLE, "file " + state.fileName + " of partner " + state.partner.id()
                     + " has no transaction that could be read: " + why);
         }
+        exchange.setProperty(DONE_FOLDER, "done");
     }
 
     private void writeAck(EdiEnvelope env, FileState state, ZoneOffset zone) {

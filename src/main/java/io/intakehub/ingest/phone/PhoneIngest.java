@@ -13,11 +13,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 import io.intakehub.config.HubHeaders;
 import io.intakehub.config.HubProperties;
 import io.intakehub.shared.DeadLetters;
+import io.intakehub.shared.Failures;
 import io.intakehub.shared.HubException;
 import io.intakehub.shared.ReasonCode;
 import io.intakehub.store.Journal;
@@ -27,9 +33,12 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
+import org.apache.camel.StatefulService;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.DefaultMessage;
+import org.apache.camel.support.SynchronizationAdapter;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,13 +79,13 @@ public class PhoneIngest {
     private final CamelContext camel;
     private volatile AsyncProducer accept;
     private volatile ProducerTemplate template;
-    private final java.util.concurrent.ExecutorService sender = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "phone-batch-sender");
         t.setDaemon(true);
         return t;
     });
     /** Rows are mapped (JSLT, envelope, schema) on these threads, a batch per task. */
-    private final java.util.concurrent.ExecutorService mappers;
+    private final ExecutorService mappers;
     private final int mappingThreads;
 
     /** Per-file state, kept as an exchange property. */
@@ -122,8 +131,8 @@ public class PhoneIngest {
         this.topics = props.getKafka().getTopics();
         this.camel = camel;
         this.mappingThreads = config.getMappingThreads() > 0 ? config.getMappingThreads() : Runtime.getRuntime().availableProcessors();
-        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
-        this.mappers = java.util.concurrent.Executors.newFixedThreadPool(mappingThreads, r -> {
+        AtomicInteger n = new AtomicInteger();
+        this.mappers = Executors.newFixedThreadPool(mappingThreads, r -> {
             Thread t = new Thread(r, "phone-mapper-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
@@ -148,7 +157,7 @@ public class PhoneIngest {
                         + " and readable values)"));
         FileState state = new FileState(file, layout, OffsetDateTime.now());
         exchange.setProperty(FILE_STATE, state);
-        exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange e) {
                 try {
@@ -180,7 +189,7 @@ public class PhoneIngest {
                 p.quoteChar(), config.getMaxRowChars());
         s.receipt = Receipt.open(s.file.resolveSibling("../done").normalize(), s.name);
         ArrayDeque<Batch> inFlight = new ArrayDeque<>();
-        ArrayDeque<java.util.concurrent.Future<Batch>> mapping = new ArrayDeque<>();
+        ArrayDeque<Future<Batch>> mapping = new ArrayDeque<>();
         Map<String, PhoneRows.Item> pending = new HashMap<>();
         Batch batch = new Batch();
         boolean header = s.layout.firstRowIsHeader();
@@ -217,7 +226,7 @@ public class PhoneIngest {
         }
     }
 
-    private void map(Batch batch, ArrayDeque<java.util.concurrent.Future<Batch>> mapping) {
+    private void map(Batch batch, ArrayDeque<Future<Batch>> mapping) {
         if (!batch.items.isEmpty()) {
             mapping.add(mappers.submit(() -> {
                 batch.items.forEach(rows::map);
@@ -226,7 +235,7 @@ public class PhoneIngest {
         }
     }
 
-    private static Batch mapped(java.util.concurrent.Future<Batch> f) throws Exception {
+    private static Batch mapped(Future<Batch> f) throws Exception {
         try {
             return f.get();
         } catch (ExecutionException e) {
@@ -246,9 +255,9 @@ public class PhoneIngest {
         if (camel.isStopping()) {
             return true;
         }
-        org.apache.camel.Route route = exchange.getFromRouteId() == null ? null : camel.getRoute(exchange.getFromRouteId());
+        Route route = exchange.getFromRouteId() == null ? null : camel.getRoute(exchange.getFromRouteId());
         // a graceful stop of the route stops (or suspends) its consumer first, then waits for us
-        return route != null && route.getConsumer() instanceof org.apache.camel.StatefulService c
+        return route != null && route.getConsumer() instanceof StatefulService c
                 && (c.isStopping() || c.isStopped() || c.isSuspending() || c.isSuspended());
     }
 
@@ -259,7 +268,7 @@ public class PhoneIngest {
     private void salvage(ArrayDeque<Batch> inFlight, FileState s, Exception failure) {
         for (Batch b : inFlight) {
             try {
-                Exchange sent = b.sent.get(config.getSalvageWait().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+                Exchange sent = b.sent.get(config.getSalvageWait().toMillis(), TimeUnit.MILLISECONDS);
                 if (sent == null || sent.getException() == null) {
                     commit(b, s);
                 }
@@ -468,7 +477,7 @@ public class PhoneIngest {
      */
     public void rejected(Exchange exchange) throws IOException {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        HubException hub = io.intakehub.shared.Failures.cause(failure, HubException.class);
+        HubException hub = Failures.cause(failure, HubException.class);
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         String safe = name == null ? "unnamed" : name.replaceAll("[/\\\\\\p{Cntrl}]", "_");
         Path failed = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class)).resolveSibling("failed");
