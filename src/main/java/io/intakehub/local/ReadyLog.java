@@ -29,8 +29,9 @@ public class ReadyLog {
             LOG.info("Embedded store: {} (Flyway-migrated)", env.getProperty("spring.datasource.url", "").replaceAll(";.*", ""));
         }
         String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
-        LOG.info("Intake Hub ready: web http://localhost:{}/api/v1 | mail {} | Kafka {} | Artemis {} | store {}{}",
-                port, env.getProperty("hub.email.enabled", Boolean.class, true)
+        LOG.info("Intake Hub ready: web http://localhost:{}/api/v1 | phone exports {} | mail {} | Kafka {} | Artemis {} | store {}{}",
+                port, java.nio.file.Path.of(props.getPhone().getRoot(), "in").toAbsolutePath().normalize(),
+                env.getProperty("hub.email.enabled", Boolean.class, true)
                         ? env.getProperty("hub.email.imap.username") + " via " + env.getProperty("hub.email.imap.protocol") + "://"
                                 + env.getProperty("hub.email.imap.host") + ":" + env.getProperty("hub.email.imap.port")
                         : "off",
