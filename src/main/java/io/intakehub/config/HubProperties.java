@@ -66,6 +66,8 @@ public class HubProperties {
         private String dispatchGroup = "intake-hub-dispatch";
         /** Consumer group of the journal indexer. */
         private String journalGroup = "intake-hub-journal";
+        /** Consumer group of the customer directory (one for the whole cluster: the directory is in the shared store). */
+        private String customersGroup = "intake-hub-customers";
 
         public String getBrokers() { return brokers; }
         public void setBrokers(String brokers) { this.brokers = brokers; }
@@ -74,6 +76,8 @@ public class HubProperties {
         public void setDispatchGroup(String dispatchGroup) { this.dispatchGroup = dispatchGroup; }
         public String getJournalGroup() { return journalGroup; }
         public void setJournalGroup(String journalGroup) { this.journalGroup = journalGroup; }
+        public String getCustomersGroup() { return customersGroup; }
+        public void setCustomersGroup(String customersGroup) { this.customersGroup = customersGroup; }
     }
 
     /** Topic per canonical type. */
@@ -81,6 +85,8 @@ public class HubProperties {
         private String orders = "intake.orders.v1";
         private String complaints = "intake.complaints.v1";
         private String registrations = "intake.customer-registrations.v1";
+        /** Compacted, keyed by customer number: the CRM's customers (not an intake topic). */
+        private String customers = "intake.customers.v1";
 
         public String getOrders() { return orders; }
         public void setOrders(String orders) { this.orders = orders; }
@@ -88,6 +94,8 @@ public class HubProperties {
         public void setComplaints(String complaints) { this.complaints = complaints; }
         public String getRegistrations() { return registrations; }
         public void setRegistrations(String registrations) { this.registrations = registrations; }
+        public String getCustomers() { return customers; }
+        public void setCustomers(String customers) { this.customers = customers; }
 
         public List<String> all() { return List.of(orders, complaints, registrations); }
     }

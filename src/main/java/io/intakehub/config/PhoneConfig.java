@@ -13,10 +13,12 @@ import io.intakehub.ingest.phone.PhoneStore;
 import io.intakehub.mapping.CanonicalMapper;
 import io.intakehub.store.Journal;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 
 /** The phone-export channel's beans: the export profiles, the row mapper and the route's logic. */
 @Configuration(proxyBeanMethods = false)
@@ -55,7 +57,7 @@ public class PhoneConfig {
 
     @Bean(destroyMethod = "close")
     PhoneIngest phoneIngest(PhoneProfiles profiles, PhoneRows rows, PhoneStore store, Journal journal, HubProperties props,
-            CamelContext camel) {
-        return new PhoneIngest(profiles, rows, store, journal, props, camel);
+            CamelContext camel, @Lazy ProducerTemplate template) {
+        return new PhoneIngest(profiles, rows, store, journal, props, camel, template);
     }
 }

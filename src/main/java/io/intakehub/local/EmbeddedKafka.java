@@ -112,10 +112,15 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Creates the topics if missing and waits until the broker answers for them. */
     public void createTopics(List<String> topics, int partitions) {
+        createTopics(topics, partitions, Map.of());
+    }
+
+    /** Creates topics with the given topic configs (e.g. {@code cleanup.policy=compact}); existing ones are left alone. */
+    public void createTopics(List<String> topics, int partitions, Map<String, String> configs) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
             List<NewTopic> wanted = new ArrayList<>();
             for (String t : topics) {
-                wanted.add(new NewTopic(t, partitions, (short) 1));
+                wanted.add(new NewTopic(t, partitions, (short) 1).configs(configs));
             }
             for (var f : admin.createTopics(wanted).values().values()) {
                 try {

@@ -79,6 +79,9 @@ public class EmbeddedServers implements ApplicationListener<ApplicationEnvironme
                     env.getProperty("hub.kafka.topics.complaints", "intake.complaints.v1"),
                     env.getProperty("hub.kafka.topics.registrations", "intake.customer-registrations.v1")),
                     partitions);
+            // the CRM's customers: one record per customer number, kept for ever (compacted)
+            kafka.createTopics(List.of(env.getProperty("hub.kafka.topics.customers", "intake.customers.v1")), partitions,
+                    Map.of("cleanup.policy", "compact"));
             // logging is not configured yet this early: ReadyLog prints these lines once it is
             STARTED.add(String.format("Embedded Kafka (KRaft) listening on %s (controller localhost:%d, logs %s), ready in %d ms",
                     kafka.bootstrapServers(), kafka.controllerPort(), kafkaDir.toAbsolutePath(),

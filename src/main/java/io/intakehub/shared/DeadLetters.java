@@ -103,6 +103,22 @@ public class DeadLetters {
         m.setBody(original == null ? new byte[0] : original);
     }
 
+    /**
+     * Dead-letters one input from code rather than from a route's error policy (a bad row of a file, a
+     * bad record of a batch): the input exchange goes through {@code shared-dead-letter} with the
+     * reason as the caught exception. Throws when the dead letter could not be written, so the caller's
+     * source is not acknowledged.
+     */
+    public static void send(org.apache.camel.ProducerTemplate template, Exchange input, HubException why, String routeId)
+            throws Exception {
+        input.setProperty(Exchange.EXCEPTION_CAUGHT, why);
+        input.setProperty(Exchange.FAILURE_ROUTE_ID, routeId);
+        Exchange result = template.send("direct:shared-dead-letter", input);
+        if (result.getException() != null) {
+            throw result.getException();
+        }
+    }
+
     /** Step {@code journal-dead-lettered}. */
     public void journal(Exchange exchange) {
         Message m = exchange.getMessage();

@@ -78,7 +78,7 @@ public class PhoneIngest {
     private final HubProperties.Topics topics;
     private final CamelContext camel;
     private volatile AsyncProducer accept;
-    private volatile ProducerTemplate template;
+    private final ProducerTemplate template;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "phone-batch-sender");
         t.setDaemon(true);
@@ -122,7 +122,7 @@ public class PhoneIngest {
     }
 
     public PhoneIngest(PhoneProfiles profiles, PhoneRows rows, PhoneStore store, Journal journal, HubProperties props,
-            CamelContext camel) {
+            CamelContext camel, ProducerTemplate template) {
         this.profiles = profiles;
         this.rows = rows;
         this.store = store;
@@ -130,6 +130,7 @@ public class PhoneIngest {
         this.config = props.getPhone();
         this.topics = props.getKafka().getTopics();
         this.camel = camel;
+        this.template = template;
         this.mappingThreads = config.getMappingThreads() > 0 ? config.getMappingThreads() : Runtime.getRuntime().availableProcessors();
         AtomicInteger n = new AtomicInteger();
         this.mappers = Executors.newFixedThreadPool(mappingThreads, r -> {
@@ -446,12 +447,7 @@ public class PhoneIngest {
         m.setHeader(HubHeaders.MESSAGE_ID, it.id);
         m.setHeader(HubHeaders.RECEIVED_AT, s.info.receivedAt().toString());
         m.setHeader(DeadLetters.ACTION, "The whole file is kept in the phone folder's done/, its receipt beside it.");
-        dl.setProperty(Exchange.EXCEPTION_CAUGHT, new HubException(it.reason, it.problem, it.errors, null));
-        dl.setProperty(Exchange.FAILURE_ROUTE_ID, "ingest-phone");
-        Exchange result = template().send("direct:shared-dead-letter", dl);
-        if (result.getException() != null) {
-            throw result.getException();
-        }
+        DeadLetters.send(template, dl, new HubException(it.reason, it.problem, it.errors, null), "ingest-phone");
     }
 
     /**
@@ -509,18 +505,5 @@ public class PhoneIngest {
             }
         }
         return p;
-    }
-
-    private ProducerTemplate template() {
-        ProducerTemplate t = template;
-        if (t == null) {
-            synchronized (this) {
-                if (template == null) {
-                    template = camel.createProducerTemplate();
-                }
-                t = template;
-            }
-        }
-        return t;
     }
 }
