@@ -131,7 +131,20 @@ public final class EmbeddedKafka implements AutoCloseable {
                     }
                 }
             }
-            admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS);
+            // a topic just created may not be in the metadata yet: ask again until it is
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                try {
+                    admin.describeTopics(topics).allTopicNames().get(60, TimeUnit.SECONDS);
+                    break;
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)
+                            || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(100);
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
