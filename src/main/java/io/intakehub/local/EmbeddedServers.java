@@ -74,6 +74,8 @@ public class EmbeddedServers implements ApplicationListener<ApplicationEnvironme
             long t0 = System.nanoTime();
             kafka = EmbeddedKafka.start(kafkaPort, kafkaDir, partitions);
             throwAwayDir = kafkaPort == 0 ? kafkaDir : null;
+            // published before the topics are made, so a later context of the same JVM finds the broker either way
+            published.put("hub.kafka.brokers", kafka.bootstrapServers());
             kafka.createTopics(List.of(
                     env.getProperty("hub.kafka.topics.orders", "intake.orders.v1"),
                     env.getProperty("hub.kafka.topics.complaints", "intake.complaints.v1"),
@@ -89,7 +91,6 @@ public class EmbeddedServers implements ApplicationListener<ApplicationEnvironme
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the embedded Kafka", e);
         }
-        published.put("hub.kafka.brokers", kafka.bootstrapServers());
         Runtime.getRuntime().addShutdownHook(new Thread(EmbeddedServers::stopAll, "embedded-servers-stop"));
     }
 
