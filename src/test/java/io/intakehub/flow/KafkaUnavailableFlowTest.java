@@ -29,8 +29,6 @@ class KafkaUnavailableFlowTest extends HubFlowTestSupport {
         r.add("camel.component.kafka.brokers", () -> "localhost:" + FreePorts.find());
         r.add("camel.component.kafka.max-block-ms", () -> "1500");
         r.add("hub.web.retry-after", () -> "7s");
-        // its Kafka consumers never reach a broker: do not wait the default 45 s for them when the JVM ends
-        r.add("camel.main.shutdown-timeout", () -> "5");
     }
 
     @Autowired
