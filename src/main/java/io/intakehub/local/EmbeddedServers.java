@@ -95,6 +95,17 @@ public class EmbeddedServers implements ApplicationListener<ApplicationEnvironme
     }
 
     private static synchronized void stopAll() {
+        // the JVM runs its shutdown hooks together: let Spring close its contexts first, or their Kafka
+        // consumers wait (30 s each) for a broker this hook has already stopped
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().equals("SpringApplicationShutdownHook") && t != Thread.currentThread()) {
+                try {
+                    t.join(60_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
         if (kafka != null) {
             kafka.close();
             kafka = null;
