@@ -225,8 +225,8 @@ public final class PhoneExportBenchmark {
         Path sample = Files.createTempFile("b1-pool", ".csv");
         writeExport(sample, "POOL", 1000);
         List<ProducerRecord<String, byte[]>> pool = new ArrayList<>();
-        var layout = profiles.match(p -> List.of(HEADER.strip().split(","))).orElseThrow();
-        try (CsvRowReader r = new CsvRowReader(Files.newInputStream(sample), "auto", ',', '"', 65536)) {
+        var layout = profiles.match(() -> Files.newInputStream(sample), 65536).orElseThrow();
+        try (CsvRowReader r = layout.profile().reader(Files.newInputStream(sample), 65536)) {
             r.next();
             while (r.hasNext()) {
                 PhoneRows.Item it = phoneRows.item(layout, r.next(), new PhoneRows.FileInfo(sample.getFileName().toString(), OffsetDateTime.now()));

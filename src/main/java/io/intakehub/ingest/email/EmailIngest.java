@@ -26,6 +26,7 @@ import io.intakehub.config.HubHeaders;
 import io.intakehub.ingest.edi.PartnerProfiles;
 import io.intakehub.rules.RulesProperties;
 import io.intakehub.shared.Failures;
+import io.intakehub.shared.Hashes;
 import io.intakehub.shared.HubException;
 import io.intakehub.shared.ReasonCode;
 import io.intakehub.store.IdempotencyStore;
@@ -143,7 +144,7 @@ public class EmailIngest {
                     + ") is larger than hub.email.max-message-bytes = " + props.maxMessageBytes() + "; it was not downloaded");
         }
         in.setBody(raw);
-        in.setHeader(HubHeaders.SOURCE_REF, "sha256:" + EmailReader.sha256(raw));
+        in.setHeader(HubHeaders.SOURCE_REF, "sha256:" + Hashes.sha256Hex(raw));
         snapshot(exchange);
         ParsedEmail mail = reader.read(raw);
         exchange.setProperty(MAIL, mail);
@@ -223,7 +224,7 @@ public class EmailIngest {
         List<ParsedEmail.Attachment> kept = new ArrayList<>(mail.attachments());
         if (mail.flags().contains(EmailReader.CHARSET_SUSPECT)) {
             // text that had to be guessed: the mail's own bytes are kept beside it, never only the guess
-            kept.add(0, new ParsedEmail.Attachment("original.eml", "message/rfc822", raw, EmailReader.sha256(raw)));
+            kept.add(0, new ParsedEmail.Attachment("original.eml", "message/rfc822", raw, Hashes.sha256Hex(raw)));
         }
         for (ParsedEmail.Attachment a : kept) {
             if (isEdi(a)) {

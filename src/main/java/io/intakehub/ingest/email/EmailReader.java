@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.intakehub.shared.Hashes;
 import io.intakehub.shared.HubException;
 import io.intakehub.shared.ReasonCode;
 import jakarta.mail.MessagingException;
@@ -198,7 +199,7 @@ public final class EmailReader {
 
         private ParsedEmail.Attachment attachment(Part part, String fallbackName, String base, byte[] bytes) {
             String name = AttachmentNames.safe(fileName(part), attachments.size() + 1, fallbackName);
-            return new ParsedEmail.Attachment(name, base, bytes, sha256(bytes));
+            return new ParsedEmail.Attachment(name, base, bytes, Hashes.sha256Hex(bytes));
         }
 
         private String fileName(Part part) {
@@ -405,13 +406,6 @@ public final class EmailReader {
         }
     }
 
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static Session session() {
         Properties p = new Properties();

@@ -1,7 +1,6 @@
 package io.intakehub.ingest.phone;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,7 +151,8 @@ public class PhoneIngest {
                     + "' is not a plain file name");
         }
         Path file = Path.of(m.getHeader(Exchange.FILE_PATH, String.class));
-        PhoneLayout layout = profiles.match(p -> firstRow(file, p)).orElseThrow(() -> new HubException(ReasonCode.UNKNOWN_LAYOUT,
+        PhoneLayout layout = profiles.match(() -> Files.newInputStream(file), config.getMaxRowChars())
+                .orElseThrow(() -> new HubException(ReasonCode.UNKNOWN_LAYOUT,
                 "file " + name + " fits none of the export profiles " + profiles.all().stream().map(PhoneProfile::id).toList()
                         + " (a header layout needs its required column names in the first row; a layout by position its field count"
                         + " and readable values)"));
@@ -174,20 +174,11 @@ public class PhoneIngest {
                 layout.profile().columns().size());
     }
 
-    private List<String> firstRow(Path file, PhoneProfile p) throws IOException {
-        try (InputStream in = Files.newInputStream(file);
-                CsvRowReader r = new CsvRowReader(in, p.encoding() == null ? "auto" : p.encoding(), p.delimiterChar(), p.quoteChar(),
-                        config.getMaxRowChars())) {
-            return r.hasNext() ? r.next().fields() : null;
-        }
-    }
-
     /** Step {@code process-phone-rows}: every row to its outcome, batches pipelined to Kafka. */
     public void process(Exchange exchange) throws Exception {
         FileState s = exchange.getProperty(FILE_STATE, FileState.class);
         PhoneProfile p = s.layout.profile();
-        s.reader = new CsvRowReader(Files.newInputStream(s.file), p.encoding() == null ? "auto" : p.encoding(), p.delimiterChar(),
-                p.quoteChar(), config.getMaxRowChars());
+        s.reader = p.reader(Files.newInputStream(s.file), config.getMaxRowChars());
         s.receipt = Receipt.open(s.file.resolveSibling("../done").normalize(), s.name);
         ArrayDeque<Batch> inFlight = new ArrayDeque<>();
         ArrayDeque<Future<Batch>> mapping = new ArrayDeque<>();
@@ -294,7 +285,7 @@ public class PhoneIngest {
             }
             PhoneRows.Item earlier = pending.putIfAbsent(it.key, it);
             if (earlier != null) {
-                sameKey(it, earlier.id, earlier.hash);
+                sameKey(it, earlier.id, earlier.hash, profile);
             } else {
                 (it.plan == PhoneRows.Plan.CONTACT ? contactKeys : keys).add(it.key);
             }
@@ -310,7 +301,7 @@ public class PhoneIngest {
         for (PhoneRows.Item it : batch.items) {
             PhoneStore.Seen before = it.key == null || it.duplicateOf != null ? null : seen.get(it.key);
             if (before != null && pending.get(it.key) == it) {
-                sameKey(it, before.id(), it.plan == PhoneRows.Plan.CONTACT ? it.hash : before.hash());
+                sameKey(it, before.id(), it.plan == PhoneRows.Plan.CONTACT ? it.hash : before.hash(), profile);
             }
             if (it.plan == PhoneRows.Plan.DELIVER && it.duplicateOf == null) {
                 records.add(record(it, s));
@@ -339,13 +330,13 @@ public class PhoneIngest {
     }
 
     /** A row whose call id was taken before: a true resend is a duplicate; changed content is refused. */
-    private static void sameKey(PhoneRows.Item it, String firstId, String firstHash) {
+    private static void sameKey(PhoneRows.Item it, String firstId, String firstHash, String profile) {
         if (firstHash != null && firstHash.equals(it.hash)) {
             it.duplicateOf = firstId;
         } else {
             it.reject(ReasonCode.CALL_ID_REUSED, "line " + it.line + ": call " + it.key + " was already taken as " + firstId
                     + " with different content; the first stands", List.of());
-            it.id = it.rowId;
+            it.id = PhoneRows.rowId(profile, it.hash);
             it.key = null;
         }
     }

@@ -122,8 +122,12 @@ public final class PhoneLayout {
         return java.util.Arrays.stream(index).filter(i -> i >= 0).count();
     }
 
-    /** Reads one data row. */
-    public RowValues read(CsvRowReader.Row row) {
+    /**
+     * Reads one data row.
+     *
+     * @param rowHash the hash of the row's raw text (the caller has it already; a whole-row key uses it)
+     */
+    public RowValues read(CsvRowReader.Row row, String rowHash) {
         if (row.tooLong()) {
             return refuse(ReasonCode.ROW_TOO_LONG, "the row is longer than hub.phone.max-row-chars; it was not read");
         }
@@ -157,7 +161,7 @@ public final class PhoneLayout {
                         List.of(new FieldError(profile.rowType().column(), "unknown call type '" + typeValue + "'")));
             }
         }
-        return new RowValues(kind, key(v, row.raw()), v.values(), null, null, List.of());
+        return new RowValues(kind, key(v, row.raw(), rowHash), v.values(), null, null, List.of());
     }
 
     /**
@@ -165,11 +169,11 @@ public final class PhoneLayout {
      * id of their own, such as CDRs) the row's content, with identical neighbouring rows counted apart
      * (#1, #2 …: a call fanned out to several phones writes the same line once per leg).
      */
-    private String key(RowValues v, String raw) {
+    private String key(RowValues v, String raw, String rowHash) {
         if (WHOLE_ROW.equals(profile.key())) {
             run = raw.equals(lastRaw) ? run + 1 : 1;
             lastRaw = raw;
-            return "row:" + PhoneRows.sha256(raw) + "#" + run;
+            return "row:" + rowHash + "#" + run;
         }
         StringBuilder key = new StringBuilder();
         for (String k : profile.key()) {

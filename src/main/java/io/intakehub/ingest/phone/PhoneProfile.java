@@ -89,6 +89,11 @@ public record PhoneProfile(
         return d != null && d.startsWith("mapping:") ? d.substring("mapping:".length()) : null;
     }
 
+    /** A reader of a file in this profile's delimiter, quote and encoding. */
+    public CsvRowReader reader(java.io.InputStream bytes, int maxRowChars) throws java.io.IOException {
+        return new CsvRowReader(bytes, encoding == null ? "auto" : encoding, delimiterChar(), quoteChar(), maxRowChars);
+    }
+
     public char delimiterChar() {
         return delimiter == null || delimiter.isEmpty() ? ',' : "\\t".equals(delimiter) ? '\t' : delimiter.charAt(0);
     }

@@ -153,13 +153,17 @@ public final class PhoneProfiles {
     }
 
     /**
-     * The first profile whose layout fits the file's first row, bound to the file's columns.
+     * The first profile whose layout fits the file's first row (read with each profile's delimiter,
+     * quote and encoding), bound to the file's columns.
      *
-     * @param firstRow opens the file's first row as a profile would read it (its delimiter, quote, encoding)
+     * @param file opens the file from its start (once per profile tried)
      */
-    public Optional<PhoneLayout> match(FirstRow firstRow) throws IOException {
+    public Optional<PhoneLayout> match(Opener file, int maxRowChars) throws IOException {
         for (PhoneProfile p : profiles) {
-            List<String> row = firstRow.read(p);
+            List<String> row;
+            try (InputStream in = file.open(); CsvRowReader r = p.reader(in, maxRowChars)) {
+                row = r.hasNext() ? r.next().fields() : null;
+            }
             if (row == null) {
                 continue;
             }
@@ -171,9 +175,9 @@ public final class PhoneProfiles {
         return Optional.empty();
     }
 
-    /** Reads a file's first row with a profile's settings (null for an empty file). */
+    /** Opens a file's bytes from the start. */
     @FunctionalInterface
-    public interface FirstRow {
-        List<String> read(PhoneProfile profile) throws IOException;
+    public interface Opener {
+        InputStream open() throws IOException;
     }
 }

@@ -1,10 +1,7 @@
 package io.intakehub.ingest.phone;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.OffsetDateTime;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +15,7 @@ import io.intakehub.canonical.SourceInfo;
 import io.intakehub.mapping.CanonicalMapper;
 import io.intakehub.mapping.CanonicalStage;
 import io.intakehub.mapping.MappingKey;
+import io.intakehub.shared.Hashes;
 import io.intakehub.shared.HubException;
 import io.intakehub.shared.ReasonCode;
 
@@ -45,8 +43,6 @@ public final class PhoneRows {
         public Plan plan;
         public String key;
         public String id;
-        /** The id of the row's content (for rows refused before or without a key). */
-        public String rowId;
         public String hash;
         public String messageType;
         public String recordKey;
@@ -96,17 +92,16 @@ public final class PhoneRows {
     public Item read(PhoneLayout layout, CsvRowReader.Row row, FileInfo file) {
         Item item = new Item(row.line(), row.raw());
         PhoneProfile p = layout.profile();
-        PhoneLayout.RowValues v = layout.read(row);
+        String hash = sha256(row.raw());
+        PhoneLayout.RowValues v = layout.read(row, hash);
         if (v.blank()) {
             item.plan = Plan.SKIP;
             item.detail = v.problem();
             return item;
         }
-        item.hash = sha256(row.raw());
-        // a refused row has an id too, so the same bad row dropped again is one dead letter
-        item.rowId = MessageIds.of("phone", p.id(), "row:" + item.hash, 0);
+        item.hash = hash;
         if (v.refused()) {
-            item.id = item.rowId;
+            item.id = rowId(p.id(), item.hash);
             item.reject(v.reason(), "line " + row.line() + ": " + v.problem(), v.errors());
             return item;
         }
@@ -199,11 +194,15 @@ public final class PhoneRows {
         return n == null || n.isNull() ? null : n.asText();
     }
 
+    /**
+     * The id of a row by its content, for a row that has no key or whose key it may not use: the same
+     * bad row dropped again is then one dead letter.
+     */
+    static String rowId(String profile, String hash) {
+        return MessageIds.of("phone", profile, "row:" + hash, 0);
+    }
+
     static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hashes.sha256Hex(s.getBytes(StandardCharsets.UTF_8));
     }
 }

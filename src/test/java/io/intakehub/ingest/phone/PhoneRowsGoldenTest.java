@@ -49,14 +49,11 @@ class PhoneRowsGoldenTest {
 
     /** Reads a whole export as the route does (profile by first row, then row by row). */
     static List<PhoneRows.Item> read(String name, byte[] bytes) throws IOException {
-        PhoneLayout layout = profiles.match(p -> {
-            try (CsvRowReader r = new CsvRowReader(new ByteArrayInputStream(bytes), p.encoding(), p.delimiterChar(), p.quoteChar(), 65536)) {
-                return r.hasNext() ? r.next().fields() : null;
-            }
-        }).orElseThrow(() -> new AssertionError(name + " fits no profile"));
+        PhoneLayout layout = profiles.match(() -> new ByteArrayInputStream(bytes), 65536)
+                .orElseThrow(() -> new AssertionError(name + " fits no profile"));
         List<PhoneRows.Item> items = new ArrayList<>();
         PhoneProfile p = layout.profile();
-        try (CsvRowReader r = new CsvRowReader(new ByteArrayInputStream(bytes), p.encoding(), p.delimiterChar(), p.quoteChar(), 65536)) {
+        try (CsvRowReader r = p.reader(new ByteArrayInputStream(bytes), 65536)) {
             while (r.hasNext()) {
                 CsvRowReader.Row row = r.next();
                 if (!(layout.firstRowIsHeader() && row.number() == 1)) {
@@ -169,11 +166,7 @@ class PhoneRowsGoldenTest {
     @Test
     void aFileNoProfileFitsHasNoLayout() throws IOException {
         byte[] csv = "name,comment\nWang,hello\n".getBytes(StandardCharsets.UTF_8);
-        assertThat(profiles.match(p -> {
-            try (CsvRowReader r = new CsvRowReader(new ByteArrayInputStream(csv), p.encoding(), p.delimiterChar(), p.quoteChar(), 65536)) {
-                return r.next().fields();
-            }
-        })).isEmpty();
+        assertThat(profiles.match(() -> new ByteArrayInputStream(csv), 65536)).isEmpty();
     }
 
     @Test
