@@ -31,5 +31,5 @@ public record Envelope(
 
     /** What the intake rules decided. */
     public record Intake(int priority, Map<String, OffsetDateTime> dueTimes, String approvalTier, List<String> flags,
-            String caseNumber) {}
+            String caseNumber, Money deliveryFee, String cause, String severity, String escalatedTo, String customerMatch) {}
 }

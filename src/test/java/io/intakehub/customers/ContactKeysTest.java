@@ -3,9 +3,8 @@ package io.intakehub.customers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigDecimal;
-import java.time.ZoneId;
 
-import io.intakehub.rules.RulesProperties;
+import io.intakehub.rules.RulesSettings;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -56,7 +55,7 @@ class ContactKeysTest {
         "1800, 5000, small-medium"})
     void keyAccountsBuyMoreThanTheThresholdAMonth(BigDecimal volume, BigDecimal threshold, String expected) {
         CustomerDirectory directory = new CustomerDirectory(null, null,
-                new RulesProperties(ZoneId.of("Asia/Shanghai"), null, new RulesProperties.Customer(threshold)), null);
+                RulesSettings.load(java.util.Map.of("hub.rules.customer.key-account-monthly-volume", threshold)), null);
         Customer c = new Customer("C-1", "x", null, null, null, null, null, null, true, null, volume, null, "ACTIVE");
         assertThat(directory.classOf(c)).isEqualTo(expected);
         Customer told = new Customer("C-1", "x", null, null, null, null, null, null, true, "key-account", volume, null, "ACTIVE");
