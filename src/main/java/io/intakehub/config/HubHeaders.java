@@ -45,6 +45,13 @@ public final class HubHeaders {
     /** Artemis' duplicate-detection property. */
     public static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
 
+    /** Set by the duplicate guard: the id of the message that came first with the same business key. */
+    public static final String DUPLICATE_OF = "HubDuplicateOf";
+    /** That business key (customer or partner + order number; customer + complaint text hash). */
+    public static final String DUPLICATE_KEY = "HubDuplicateKey";
+    /** On dispatch: "true" when the rules escalated the complaint (it also goes to the escalations queue). */
+    public static final String ESCALATED = "HubEscalated";
+
     /** The only headers a canonical record carries on Kafka; everything else is dropped before the write. */
     public static final Set<String> ENVELOPE_HEADERS =
             Set.of(MESSAGE_ID, CORRELATION_ID, MESSAGE_TYPE, CHANNEL, FORMAT, PARTNER, SOURCE_REF, RECEIVED_AT);

@@ -11,6 +11,7 @@ import io.intakehub.ingest.phone.PhoneProfiles;
 import io.intakehub.ingest.phone.PhoneRows;
 import io.intakehub.ingest.phone.PhoneStore;
 import io.intakehub.mapping.CanonicalMapper;
+import io.intakehub.rules.RulesStage;
 import io.intakehub.store.Journal;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
@@ -51,8 +52,18 @@ public class PhoneConfig {
     }
 
     @Bean
-    PhoneRows phoneRows(CanonicalMapper mapper) {
-        return new PhoneRows(mapper);
+    PhoneRows phoneRows(CanonicalMapper mapper, RulesStage rules) {
+        return new PhoneRows(mapper, new PhoneRows.Rules() {
+            @Override
+            public RulesStage.Result apply(com.fasterxml.jackson.databind.node.ObjectNode canonical) {
+                return rules.apply(canonical);
+            }
+
+            @Override
+            public void accepted(java.util.Collection<String> messageIds) {
+                rules.accepted(messageIds);
+            }
+        });
     }
 
     @Bean(destroyMethod = "close")

@@ -75,6 +75,7 @@ public class CustomerDirectory {
                     if (c.customerNumber() == null || c.customerNumber().isBlank() || (key != null && !key.equals(c.customerNumber()))) {
                         throw new IOException("the record's customerNumber '" + c.customerNumber() + "' is missing or is not its key '" + key + "'");
                     }
+                    supersedePending(c);
                     upsert(c, "crm", "ACTIVE");
                 } catch (IOException | RuntimeException bad) {
                     e.setProperty(Exchange.EXCEPTION_CAUGHT, bad);
@@ -195,5 +196,64 @@ public class CustomerDirectory {
         }
         BigDecimal threshold = rules.customer().keyAccountMonthlyVolume();
         return c.monthlyVolume() != null && c.monthlyVolume().compareTo(threshold) > 0 ? "key-account" : "small-medium";
+    }
+
+    /** The claim that made a customer the hub registered: its registration and the message that revealed it. */
+    public record Claim(String key, String customerNumber, String registrationId, String sourceMessageId, boolean won) {}
+
+    /**
+     * Registers a customer the directory does not know (002 §6.3), once: the customer is claimed by its
+     * strongest contact key in {@code customer_claim} (unique), then kept as a PENDING customer so that the
+     * next message from the same phone, e-mail or name matches it. When another message claimed the same key
+     * first (a concurrent thread or instance), that claim is returned with {@code won = false}.
+     *
+     * @param pending the new customer; its number is the provisional one
+     */
+    public Claim register(String claimKey, Customer pending, String registrationId, String sourceMessageId) {
+        Claim won = tx.execute(status -> {
+            try {
+                jdbc.update("insert into customer_claim (claim_key, customer_number, message_id, source_message_id, created_at) values (?, ?, ?, ?, ?)",
+                        claimKey, pending.customerNumber(), registrationId, sourceMessageId, Timestamp.from(Instant.now()));
+            } catch (org.springframework.dao.DuplicateKeyException taken) {
+                status.setRollbackOnly();
+                return null;
+            }
+            upsert(pending, "hub", "PENDING");
+            return new Claim(claimKey, pending.customerNumber(), registrationId, sourceMessageId, true);
+        });
+        return won != null ? won : claim(claimKey).orElseThrow(() -> new IllegalStateException("claim " + claimKey + " vanished"));
+    }
+
+    /** The claim under a key. */
+    public Optional<Claim> claim(String claimKey) {
+        return jdbc.query("select claim_key, customer_number, message_id, source_message_id from customer_claim where claim_key = ?",
+                (rs, n) -> new Claim(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), false), claimKey).stream().findFirst();
+    }
+
+    /** The claim that registered a (pending) customer. */
+    public Optional<Claim> claimOf(String customerNumber) {
+        return jdbc.query("select claim_key, customer_number, message_id, source_message_id from customer_claim where customer_number = ?",
+                (rs, n) -> new Claim(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), false), customerNumber)
+                .stream().findFirst();
+    }
+
+    /**
+     * The CRM's record of a customer the hub registered replaces the pending one: pending customers sharing
+     * a phone or e-mail with it are removed with their claims (else both would match and neither be chosen).
+     */
+    private void supersedePending(Customer c) {
+        List<String> keys = new ArrayList<>();
+        c.phonesOrEmpty().stream().map(ContactKeys::phone).filter(k -> k != null).forEach(k -> keys.add("phone:" + k));
+        c.emailsOrEmpty().stream().map(ContactKeys::email).filter(k -> k != null).forEach(k -> keys.add("email:" + k));
+        for (String key : keys) {
+            String[] kv = key.split(":", 2);
+            for (String number : jdbc.queryForList("""
+                    select distinct cc.customer_number from customer_contact cc join customer cu on cu.customer_number = cc.customer_number
+                    where cc.kind = ? and cc.value_key = ? and cu.status = 'PENDING' and cu.customer_number <> ?""",
+                    String.class, kv[0], kv[1], c.customerNumber())) {
+                jdbc.update("delete from customer_claim where customer_number = ?", number);
+                remove(number);
+            }
+        }
     }
 }

@@ -11,6 +11,8 @@ import io.intakehub.canonical.CanonicalJson;
 import io.intakehub.canonical.CanonicalType;
 import io.intakehub.config.HubHeaders;
 import io.intakehub.config.HubProperties;
+import io.intakehub.rules.IntakeRules;
+import io.intakehub.rules.RulesProperties;
 import io.intakehub.shared.HubException;
 import io.intakehub.shared.ReasonCode;
 import io.intakehub.store.Journal;
@@ -31,10 +33,12 @@ public class Dispatcher {
 
     private final HubProperties.Queues queues;
     private final Journal journal;
+    private final RulesProperties rules;
 
-    public Dispatcher(HubProperties props, Journal journal) {
+    public Dispatcher(HubProperties props, Journal journal, RulesProperties rules) {
         this.queues = props.getQueues();
         this.journal = journal;
+        this.rules = rules;
     }
 
     /** Step {@code prepare-jms-message}: headers for the JMS send; throws POISON_RECORD for what is not ours. */
@@ -74,7 +78,19 @@ public class Dispatcher {
         headers.put(HubHeaders.CHANNEL, envelope.path("source").path("channel").asText(""));
         headers.put(HubHeaders.SOURCE_REF, envelope.path("source").path("reference").asText(""));
         headers.put(HubHeaders.TARGET_QUEUE, queue);
+        boolean escalated = false;
+        for (JsonNode flag : envelope.path("intake").path("flags")) {
+            escalated |= IntakeRules.ESCALATED.equals(flag.asText());
+        }
+        headers.put(HubHeaders.ESCALATED, Boolean.toString(escalated));
         m.setBody(new String(raw, StandardCharsets.UTF_8));
+    }
+
+    /** Step {@code prepare-jms-escalation}: the same message for the escalations queue, at the escalated priority. */
+    public void escalation(Exchange exchange) {
+        Message m = exchange.getMessage();
+        m.setHeader("JMSPriority", Math.max(0, Math.min(9, Math.max(m.getHeader("JMSPriority", Integer.class), rules.priority().escalated()))));
+        m.setHeader(HubHeaders.TARGET_QUEUE, queues.getEscalations());
     }
 
     /** Step {@code journal-dispatched}: records the hop, off the hot path. */

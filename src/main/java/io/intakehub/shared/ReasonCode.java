@@ -33,8 +33,6 @@ public enum ReasonCode {
             "Partner: address the interchange to the receiver id in your agreement."),
     DUPLICATE_INTERCHANGE(false, "An interchange with this sender and control number was already received within the duplicate window.",
             "Partner: send new data under a new control number; a true resend needs nothing further."),
-    BUSINESS_DUPLICATE(false, "The same partner sent the same purchase-order number again; the first order stands.",
-            "Operators: replay only if the customer really ordered twice."),
     UNSUPPORTED_TRANSACTION(false, "The partner sent a transaction type or version its profile does not allow.",
             "Operators: extend the partner profile and mappings if the type should be taken."),
     PATH_NOT_ALLOWED(false, "A file name with '..', a path separator or control characters, or a file outside a partner's in/ folder.",

@@ -23,7 +23,8 @@ public record JournalEvent(
 
     /**
      * The path a message takes; later kinds win when the status is summarised. {@code RECORDED}: kept in
-     * the journal only, never delivered (a phone inquiry).
+     * the journal only, never delivered (a phone inquiry). {@code DUPLICATE}: the duplicate guard found the same
+     * order or complaint accepted before; its destination is {@code duplicate-of:<first id>}, and it is not delivered.
      */
-    public enum Kind { RECEIVED, RECORDED, ACCEPTED, DISPATCHED, DEAD_LETTERED }
+    public enum Kind { RECEIVED, RECORDED, DUPLICATE, ACCEPTED, DISPATCHED, DEAD_LETTERED }
 }

@@ -278,8 +278,10 @@ public final class PhoneExportBenchmark {
                         + ",138 " + String.format("%04d %04d", i % 10_000, (i / 10_000) % 10_000) + ",C-" + (10_000 + i % 5000)
                         + ",Customer " + (i % 5000) + ",agent" + (i % 40) + "," + (complaint ? "Complaint" : "Order")
                         + ",P-" + (1000 + i % 800) + "," + product + ",std," + (1 + i % 50) + "," + (1 + i % 30) + ".50"
-                        + ",PO-" + i + "," + ((1 + i % 50) * (1 + i % 30)) + ".00,"
-                        + (complaint ? "\"Damaged on arrival, box crushed\",replacement" : "Deliver to the front desk,") + "\n");
+                        + ",PO-" + prefix + "-" + i + "," + ((1 + i % 50) * (1 + i % 30)) + ".00,"
+                        // each row its own order number and complaint text: the duplicate guard would take repeats for duplicates
+                        + (complaint ? "\"Damaged on arrival, box crushed (" + prefix + "-" + i + ")\",replacement" : "Deliver to the front desk,")
+                        + "\n");
             }
         }
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.intakehub.canonical.MessageIds;
 import io.intakehub.config.HubHeaders;
 import io.intakehub.local.EmbeddedSftpServer;
@@ -36,7 +37,7 @@ class EdiRejectionFlowTest extends HubFlowTestSupport {
     static String x12(int control, String po) throws Exception {
         String base = Files.readString(SAMPLES.resolve("x12-850-004010.edi"));
         return base.replace("000000905", String.format("%09d", control)).replace("*905*X*", "*" + control + "*X*")
-                .replace("GE*1*905", "GE*1*" + control).replace("4500012345", po);
+                .replace("GE*1*905", "GE*1*" + control).replace("4500012344", po);
     }
 
     @Test
@@ -114,7 +115,13 @@ class EdiRejectionFlowTest extends HubFlowTestSupport {
         await().atMost(WAIT).until(() -> recordsWithMessageId("intake.orders.v1", id).size() == 1);
         String ack = upload("po-2.edi", x12(810, "PO-BUSINESS-1"), "000000810");
         assertThat(ack).contains("AK5*A"); // syntactically fine: the partner's resend is acknowledged
-        assertDeadLetter("ZZ:ACMEBUYER/000000810/810/0001", "BUSINESS_DUPLICATE", "already sent purchase order PO-BUSINESS-1");
+        // the duplicate guard journals it as a duplicate of the first, linked, and does not deliver it
+        String second = MessageIds.of("edi", "ACME", "ZZ:ACMEBUYER/000000810/810/0001", 0);
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode status = json(get("/api/v1/intake/" + second).body());
+            assertThat(status.path("status").asText()).isEqualTo("DUPLICATE");
+            assertThat(status.at("/events/0/destination").asText()).isEqualTo("duplicate-of:" + id);
+        });
         assertNoOrder("ZZ:ACMEBUYER/000000810/810/0001");
     }
 

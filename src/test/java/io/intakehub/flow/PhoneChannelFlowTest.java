@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.function.IntFunction;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intakehub.canonical.CanonicalJson;
@@ -122,6 +123,7 @@ class PhoneChannelFlowTest extends HubFlowTestSupport {
 
     void assertGolden(String expectedFile, List<Line> lines, String fileName) throws Exception {
         ArrayNode actual = CanonicalJson.mapper().createArrayNode();
+        JsonNode golden = CanonicalJson.mapper().readTree(Files.readString(SAMPLES.resolve(expectedFile), StandardCharsets.UTF_8));
         for (Line l : lines) {
             if (l.outcome().equals("ACCEPTED")) {
                 List<ConsumerRecord<String, byte[]>> found = recordsWithMessageId(topicOf(l.detail()), l.trackingId());
@@ -129,7 +131,7 @@ class PhoneChannelFlowTest extends HubFlowTestSupport {
                 ObjectNode msg = (ObjectNode) CanonicalJson.mapper().readTree(found.get(0).value());
                 assertThat(((ObjectNode) msg.get("source")).get("fileName").asText()).isEqualTo(fileName);
                 ((ObjectNode) msg.get("source")).put("fileName", expectedFile.replace(".expected.json", ".csv"));
-                actual.add(msg);
+                actual.add(mappedPart(msg, golden.path(actual.size())));
                 assertThat(new String(found.get(0).headers().lastHeader("HubMessageId").value(), StandardCharsets.UTF_8))
                         .isEqualTo(l.trackingId());
             }

@@ -22,7 +22,6 @@ import io.intakehub.shared.DeadLetters;
 import io.intakehub.shared.Failures;
 import io.intakehub.shared.HubException;
 import io.intakehub.shared.ReasonCode;
-import io.intakehub.store.IdempotencyStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -44,7 +43,6 @@ public class EdiIngest {
     /** Exchange property (split items): the transaction being processed. */
     public static final String TRANSACTION = "HubEdiTransaction";
     /** Exchange property (split items): the purchase-order number, remembered once accepted. */
-    static final String PO_NUMBER = "HubEdiPoNumber";
     /** Exchange property: the folder beside in/ the file moves to (failed unless the file was read through). */
     static final String DONE_FOLDER = "HubEdiFolder";
     /** Header: {@code transaction} for an order to map, {@code acknowledgement} for an incoming 997/999/CONTRL. */
@@ -70,14 +68,12 @@ public class EdiIngest {
     private final EdiSchemas schemas;
     private final PartnerProfiles partners;
     private final EdiStore store;
-    private final IdempotencyStore keys;
     private final HubProperties.Edi config;
 
-    public EdiIngest(EdiSchemas schemas, PartnerProfiles partners, EdiStore store, IdempotencyStore keys, HubProperties props) {
+    public EdiIngest(EdiSchemas schemas, PartnerProfiles partners, EdiStore store, HubProperties props) {
         this.schemas = schemas;
         this.partners = partners;
         this.store = store;
-        this.keys = keys;
         this.config = props.getEdi();
     }
 
@@ -224,36 +220,14 @@ public class EdiIngest {
     }
 
     /**
-     * Step {@code business-duplicate-check} (after mapping): the same partner and PO number again is a
-     * business duplicate; the same message (a retry after a crash) is not.
+     * Step {@code edi-accepted}: the transaction is on Kafka — or, when the duplicate guard found the same
+     * purchase order accepted before (by EDI or any other channel), journaled as its duplicate. Either way the
+     * transaction itself was sound, so the 997/CONTRL accepts it.
      */
-    public void businessDuplicate(Exchange exchange) {
-        ObjectNode canonical = exchange.getMessage().getBody(ObjectNode.class);
-        String po = canonical.path("order").path("customerOrderNumber").asText("");
-        String id = canonical.path("messageId").asText();
-        if (po.isEmpty()) {
-            return;
-        }
-        exchange.setProperty(PO_NUMBER, po);
-        String partner = exchange.getMessage().getHeader(HubHeaders.PARTNER, String.class);
-        keys.find("edi-po:" + partner, po).ifPresent(seen -> {
-            if (!seen.messageId().equals(id)) {
-                throw new HubException(ReasonCode.BUSINESS_DUPLICATE, "partner " + partner + " already sent purchase order "
-                        + po + " (message " + seen.messageId() + "); this copy is not delivered");
-            }
-        });
-    }
-
-    /** Step {@code edi-accepted}: the transaction is on Kafka. */
     public void accepted(Exchange exchange) {
         EdiTransaction t = exchange.getProperty(TRANSACTION, EdiTransaction.class);
-        String id = exchange.getMessage().getHeader(HubHeaders.MESSAGE_ID, String.class);
-        t.outcome().messageId = id;
+        t.outcome().messageId = exchange.getMessage().getHeader(HubHeaders.MESSAGE_ID, String.class);
         t.outcome().status = EdiEnvelope.Status.ACCEPTED;
-        String po = exchange.getProperty(PO_NUMBER, String.class);
-        if (po != null) {
-            keys.remember("edi-po:" + exchange.getMessage().getHeader(HubHeaders.PARTNER, String.class), po, id, "-");
-        }
     }
 
     /** Step {@code edi-acknowledgement-received}: an incoming 997/999/CONTRL is matched to what we sent. */
@@ -300,12 +274,7 @@ public class EdiIngest {
             return;
         }
         String reason = hub != null ? hub.reason().name() : ReasonCode.INTERNAL_ERROR.name();
-        if (hub != null && hub.reason() == ReasonCode.BUSINESS_DUPLICATE) {
-            // syntactically fine: the partner's acknowledgement accepts it; the order itself is not delivered twice
-            t.outcome().status = EdiEnvelope.Status.ACCEPTED;
-        } else {
-            t.outcome().status = EdiEnvelope.Status.REJECTED;
-        }
+        t.outcome().status = EdiEnvelope.Status.REJECTED;
         if (t.outcome().reasonCode == null) {
             t.outcome().reasonCode = t.envelope().rejection != null ? t.envelope().rejection : reason;
         }

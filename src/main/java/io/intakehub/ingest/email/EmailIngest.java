@@ -382,6 +382,12 @@ public class EmailIngest {
         State s = exchange.getProperty(STATE, State.class);
         ParsedEmail mail = exchange.getProperty(MAIL, ParsedEmail.class);
         keys.remember(s.idemScope, s.idemKey, s.messageId, mail.contentHash());
+        String first = exchange.getMessage().getHeader(HubHeaders.DUPLICATE_OF, String.class);
+        if (first != null) {
+            // the duplicate guard found the same order or complaint taken before: the acknowledgement names the
+            // case it was first filed under when that came by email too (the new case number was never delivered)
+            store.byMessage(first).ifPresent(c -> s.caseNumber = c.caseNumber());
+        }
     }
 
     /**

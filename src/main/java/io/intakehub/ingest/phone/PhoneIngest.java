@@ -303,8 +303,17 @@ public class PhoneIngest {
             if (before != null && pending.get(it.key) == it) {
                 sameKey(it, before.id(), it.plan == PhoneRows.Plan.CONTACT ? it.hash : before.hash(), profile);
             }
-            if (it.plan == PhoneRows.Plan.DELIVER && it.duplicateOf == null) {
+            if (it.plan == PhoneRows.Plan.DELIVER && it.duplicateOf == null && it.businessDuplicateOf == null) {
                 records.add(record(it, s));
+                for (PhoneRows.FollowOn f : it.followOns) {
+                    Message m = record(it, s);
+                    m.setBody(f.bytes());
+                    m.setHeader(KafkaConstants.KEY, f.recordKey());
+                    m.setHeader(KafkaConstants.OVERRIDE_TOPIC, topic(f.type()));
+                    m.setHeader(HubHeaders.MESSAGE_ID, f.id());
+                    m.setHeader(HubHeaders.MESSAGE_TYPE, f.type());
+                    records.add(m);
+                }
             }
         }
         if (records.isEmpty()) {
@@ -381,6 +390,8 @@ public class PhoneIngest {
         for (PhoneRows.Item it : batch.items) {
             if (it.duplicateOf != null) {
                 s.receipt.line(it.line, Receipt.Outcome.DUPLICATE, it.duplicateOf, null, "taken before");
+            } else if (it.plan == PhoneRows.Plan.DELIVER && it.businessDuplicateOf != null) {
+                s.receipt.line(it.line, Receipt.Outcome.DUPLICATE, it.businessDuplicateOf, null, "the same " + it.messageType + " was taken before");
             } else {
                 switch (it.plan) {
                     case DELIVER -> s.receipt.line(it.line, Receipt.Outcome.ACCEPTED, it.id, null, it.messageType);
@@ -416,10 +427,21 @@ public class PhoneIngest {
         }
         store.remember(profile, taken);
         store.log(profile, contacts);
+        List<String> claimed = new ArrayList<>();
+        for (PhoneRows.Item it : batch.items) {
+            if (it.duplicateOf == null && it.plan == PhoneRows.Plan.DELIVER && it.businessDuplicateKey != null && it.businessDuplicateOf == null) {
+                claimed.add(it.id);
+            }
+        }
+        rows.accepted(claimed);
         for (PhoneRows.Item it : batch.items) {
             if (it.duplicateOf == null && it.plan == PhoneRows.Plan.JOURNAL) {
                 journal.record(new JournalEvent(it.id, JournalEvent.Kind.RECORDED, "journal", OffsetDateTime.now(), it.messageType,
                         "phone", profile, it.key, it.id, it.customerId, it.businessKey, null, it.detail));
+            } else if (it.duplicateOf == null && it.plan == PhoneRows.Plan.DELIVER && it.businessDuplicateOf != null) {
+                journal.record(new JournalEvent(it.id, JournalEvent.Kind.DUPLICATE, "duplicate-of:" + it.businessDuplicateOf,
+                        OffsetDateTime.now(), it.messageType, "phone", profile, it.key, it.id, it.customerId, it.businessDuplicateKey, null,
+                        "the same " + it.messageType + " was accepted first as " + it.businessDuplicateOf + "; this one is not delivered"));
             }
         }
     }

@@ -15,6 +15,7 @@ import io.intakehub.canonical.SourceInfo;
 import io.intakehub.mapping.CanonicalMapper;
 import io.intakehub.mapping.CanonicalStage;
 import io.intakehub.mapping.MappingKey;
+import io.intakehub.rules.RulesStage;
 import io.intakehub.shared.Hashes;
 import io.intakehub.shared.HubException;
 import io.intakehub.shared.ReasonCode;
@@ -56,6 +57,11 @@ public final class PhoneRows {
         public String detail;
         /** Set when the row turns out to be taken before: the id of the first. */
         public String duplicateOf;
+        /** Set when the duplicate guard found the same order or complaint accepted before (any channel): its id. */
+        public String businessDuplicateOf;
+        public String businessDuplicateKey;
+        /** Messages to accept with the row's (a new customer's registration). */
+        public List<FollowOn> followOns = List.of();
         /** A row to deliver, read but not mapped yet. */
         Pending pending;
 
@@ -73,10 +79,28 @@ public final class PhoneRows {
         }
     }
 
-    private final CanonicalMapper mapper;
+    /** A message accepted with a row's own (a new customer's registration). */
+    public record FollowOn(String id, String type, String recordKey, byte[] bytes) {}
 
+    /** The rules stage as the phone channel needs it ({@code RulesStage::apply}); thread-safe. */
+    public interface Rules {
+        RulesStage.Result apply(ObjectNode canonical);
+
+        /** The rows' messages are on Kafka: their business keys hold for good. */
+        void accepted(java.util.Collection<String> messageIds);
+    }
+
+    private final CanonicalMapper mapper;
+    private final Rules rules;
+
+    /** Mapping only, without the intake rules (the golden-file tests and the benchmark's mapping stage). */
     public PhoneRows(CanonicalMapper mapper) {
+        this(mapper, null);
+    }
+
+    public PhoneRows(CanonicalMapper mapper, Rules rules) {
         this.mapper = mapper;
+        this.rules = rules;
     }
 
     /** Reads, maps and checks one row. Never throws for bad input: the item says what is wrong. */
@@ -142,18 +166,51 @@ public final class PhoneRows {
         String at = p.receivedAt() == null ? null : text(values, p.receivedAt());
         SourceInfo source = new SourceInfo("phone", p.format(), p.id(), item.key, at == null ? file.receivedAt() : OffsetDateTime.parse(at), file.name(),
                 (int) Math.min(Integer.MAX_VALUE, item.line), 0, null);
+        ObjectNode canonical;
         try {
-            ObjectNode canonical = canonical(mapping, values, source);
+            canonical = canonical(mapping, values, source);
+        } catch (HubException e) {
+            String fields = e.errors().stream().map(f -> f.pointer() + " " + f.message()).collect(java.util.stream.Collectors.joining("; "));
+            item.reject(e.reason(), "line " + item.line + ": " + e.getMessage() + (fields.isEmpty() ? "" : ": " + fields), e.errors());
+            return;
+        } catch (RuntimeException e) {
+            item.reject(ReasonCode.MAPPING_FAILED, "line " + item.line + ": mapping " + mapping + " failed: " + e.getMessage(), List.of());
+            return;
+        }
+        if (rules != null) {
+            // the store being unreachable is not the row's fault: thrown on, the file is read again
+            RulesStage.Result decided = rules.apply(canonical);
+            item.businessDuplicateOf = decided.duplicateOf();
+            item.businessDuplicateKey = decided.duplicateKey();
+            List<FollowOn> followOns = new java.util.ArrayList<>();
+            for (ObjectNode f : decided.followOns()) {
+                followOns.add(new FollowOn(f.get("messageId").asText(), f.get("type").asText(), CanonicalStage.businessKey(f), bytes(f)));
+            }
+            item.followOns = followOns;
+        }
+        try {
             item.plan = Plan.DELIVER;
             item.messageType = canonical.get("type").asText();
             item.recordKey = CanonicalStage.businessKey(canonical);
             item.customerId = canonical.path("customer").path("id").asText(null);
-            item.bytes = CanonicalJson.mapper().writeValueAsBytes(canonical);
-        } catch (HubException e) {
-            String fields = e.errors().stream().map(f -> f.pointer() + " " + f.message()).collect(java.util.stream.Collectors.joining("; "));
-            item.reject(e.reason(), "line " + item.line + ": " + e.getMessage() + (fields.isEmpty() ? "" : ": " + fields), e.errors());
-        } catch (JsonProcessingException | RuntimeException e) {
+            item.bytes = bytes(canonical);
+        } catch (RuntimeException e) {
             item.reject(ReasonCode.MAPPING_FAILED, "line " + item.line + ": mapping " + mapping + " failed: " + e.getMessage(), List.of());
+        }
+    }
+
+    private static byte[] bytes(ObjectNode canonical) {
+        try {
+            return CanonicalJson.mapper().writeValueAsBytes(canonical);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a canonical message did not serialise: " + e.getMessage(), e);
+        }
+    }
+
+    /** Called when a batch is on Kafka, with the ids of its rows whose business key (order number, complaint) was claimed. */
+    public void accepted(java.util.Collection<String> messageIds) {
+        if (rules != null && !messageIds.isEmpty()) {
+            rules.accepted(messageIds);
         }
     }
 

@@ -149,13 +149,23 @@ public class WebIntakeController {
             if (key != null) {
                 idempotency.release(scope, key); // the client's retry may use the key again
             }
+            idempotency.businessFailed(messageId); // and its order number or complaint text too
             return failure(exchange.getException(), messageId, path, headers);
         }
         if (key != null) {
             idempotency.accepted(scope, key);
         }
         String type = exchange.getMessage().getHeader(HubHeaders.MESSAGE_TYPE, String.class);
-        return accepted(messageId, type, headers);
+        ResponseEntity<Object> answer = accepted(messageId, type, headers);
+        String duplicateOf = exchange.getMessage().getHeader(HubHeaders.DUPLICATE_OF, String.class);
+        if (duplicateOf != null && answer.getBody() instanceof Map<?, ?> answered) {
+            // the same order or complaint came before (by any channel): taken, journaled, not delivered again
+            @SuppressWarnings("unchecked")
+            Map<String, Object> b = (Map<String, Object>) answered;
+            b.put("status", "DUPLICATE");
+            b.put("duplicateOf", duplicateOf);
+        }
+        return answer;
     }
 
     private ResponseEntity<Object> replay(IdempotencyStore.Entry seen, String requestHash, String sourceType, String path) {
