@@ -11,6 +11,14 @@ create table customer_claim (
 );
 create index ix_customer_claim_number on customer_claim (customer_number);
 
--- the duplicate guard's business keys (scope business-order / business-complaint) are found by message id when
--- their message is accepted or fails
-create index ix_idempotency_message on idempotency_key (message_id);
+-- The cross-channel duplicate guard: an order (customer or partner + order number) or a complaint (customer + text
+-- hash) belongs to the first message that claimed it; PENDING until that message is on Kafka. Only the primary key:
+-- a phone export claims a key per row, and every index is written per row.
+create table business_key (
+    scope       varchar(32)   not null,       -- business-order / business-complaint
+    bkey        varchar(300)  not null,
+    message_id  varchar(64)   not null,
+    created_at  timestamp with time zone not null,
+    state       varchar(16)   not null,       -- PENDING / ACCEPTED
+    primary key (scope, bkey)
+);

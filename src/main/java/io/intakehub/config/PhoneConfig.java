@@ -56,12 +56,13 @@ public class PhoneConfig {
         return new PhoneRows(mapper, new PhoneRows.Rules() {
             @Override
             public RulesStage.Result apply(com.fasterxml.jackson.databind.node.ObjectNode canonical) {
-                return rules.apply(canonical);
+                return rules.apply(canonical, false); // the duplicate guard per batch: claimAll
             }
 
             @Override
-            public void accepted(java.util.Collection<String> messageIds) {
-                rules.accepted(messageIds);
+            public java.util.Map<io.intakehub.store.BusinessKeys.Claimed, String> claimAll(
+                    java.util.List<io.intakehub.store.BusinessKeys.Claimed> claims) {
+                return rules.claimAll(claims);
             }
         });
     }

@@ -46,11 +46,25 @@ public class CustomerDirectory {
     private final RulesProperties rules;
     private final ProducerTemplate template;
 
-    public CustomerDirectory(JdbcTemplate jdbc, TransactionTemplate tx, RulesProperties rules, @Lazy ProducerTemplate template) {
+    /**
+     * Recent lookups, so that a million-row export of a few thousand customers does not ask the store a million
+     * times. Any change this instance makes to the directory starts a new generation (older entries are not
+     * used); changes made by another instance are seen after {@code hub.customers.cache-ttl}.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
+    private final long ttlNanos;
+    private static final int CACHE_MAX = 100_000;
+
+    private record Cached(Optional<Match> match, long generation, long at) {}
+
+    public CustomerDirectory(JdbcTemplate jdbc, TransactionTemplate tx, RulesProperties rules, @Lazy ProducerTemplate template,
+            @org.springframework.beans.factory.annotation.Value("${hub.customers.cache-ttl:PT30S}") java.time.Duration cacheTtl) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.rules = rules;
         this.template = template;
+        this.ttlNanos = cacheTtl.toNanos();
     }
 
     /**
@@ -90,6 +104,7 @@ public class CustomerDirectory {
             DeadLetters.send(template, dl, new HubException(ReasonCode.POISON_RECORD,
                     "a record on the customers topic is not a customer: " + why.getMessage(), why), "ingest-customers");
         }
+        generation.incrementAndGet();
         if (!poison.isEmpty()) {
             LOG.warn("{} record(s) on the customers topic are not customers; dead-lettered", poison.size());
         }
@@ -97,6 +112,7 @@ public class CustomerDirectory {
 
     /** Writes a customer and its contacts (replacing what was there). */
     public void upsert(Customer c, String source, String status) {
+        generation.incrementAndGet();
         Timestamp now = Timestamp.from(Instant.now());
         int updated = jdbc.update("""
                 update customer set name = ?, name_key = ?, contact_person = ?, address = ?, region = ?, delivery_route = ?,
@@ -133,6 +149,7 @@ public class CustomerDirectory {
 
     /** Removes a customer (the CRM's tombstone). */
     public void remove(String customerNumber) {
+        generation.incrementAndGet();
         jdbc.update("delete from customer_contact where customer_number = ?", customerNumber);
         jdbc.update("delete from customer where customer_number = ?", customerNumber);
     }
@@ -162,10 +179,33 @@ public class CustomerDirectory {
      * the hub does not guess.
      */
     public Optional<Match> match(String customerNumber, String phone, String email, String name) {
-        Optional<Customer> byNumber = find(customerNumber);
-        if (byNumber.isPresent()) {
-            return Optional.of(new Match(byNumber.get(), "number"));
+        if (customerNumber != null && !customerNumber.isBlank()) {
+            Optional<Match> byNumber = cached("number\u001f" + customerNumber.strip(),
+                    () -> find(customerNumber).map(c -> new Match(c, "number")));
+            if (byNumber.isPresent()) {
+                return byNumber;
+            }
         }
+        return cached(ContactKeys.phone(phone) + "\u001f" + ContactKeys.email(email) + "\u001f" + ContactKeys.name(name),
+                () -> lookup(phone, email, name));
+    }
+
+    private Optional<Match> cached(String key, java.util.function.Supplier<Optional<Match>> lookup) {
+        long now = System.nanoTime();
+        long gen = generation.get();
+        Cached hit = cache.get(key);
+        if (hit != null && hit.generation() == gen && now - hit.at() < ttlNanos) {
+            return hit.match();
+        }
+        Optional<Match> found = lookup.get();
+        if (cache.size() >= CACHE_MAX) {
+            cache.clear();
+        }
+        cache.put(key, new Cached(found, gen, now));
+        return found;
+    }
+
+    private Optional<Match> lookup(String phone, String email, String name) {
         for (String[] attempt : new String[][] {{"phone", ContactKeys.phone(phone)}, {"email", ContactKeys.email(email)}}) {
             if (attempt[1] != null) {
                 List<String> numbers = jdbc.queryForList("select distinct customer_number from customer_contact where kind = ? and value_key = ?",
@@ -221,6 +261,7 @@ public class CustomerDirectory {
             upsert(pending, "hub", "PENDING");
             return new Claim(claimKey, pending.customerNumber(), registrationId, sourceMessageId, true);
         });
+        generation.incrementAndGet(); // committed: lookups cached meanwhile are not used
         return won != null ? won : claim(claimKey).orElseThrow(() -> new IllegalStateException("claim " + claimKey + " vanished"));
     }
 

@@ -381,6 +381,7 @@ public final class IntakeRules {
         return t;
     }
 
+    /** A due time with the company's offset, as precise as the receipt it counts from (the acknowledgement states the same). */
     private static String time(ZonedDateTime t) {
         return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.toOffsetDateTime());
     }

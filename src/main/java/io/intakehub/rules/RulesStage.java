@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.intakehub.canonical.CanonicalAssembler;
 import io.intakehub.canonical.CanonicalJson;
 import io.intakehub.canonical.CanonicalType;
 import io.intakehub.canonical.FieldError;
@@ -19,7 +20,7 @@ import io.intakehub.customers.Customer;
 import io.intakehub.customers.CustomerDirectory;
 import io.intakehub.mapping.CanonicalStage;
 import io.intakehub.shared.Hashes;
-import io.intakehub.store.IdempotencyStore;
+import io.intakehub.store.BusinessKeys;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
@@ -35,7 +36,7 @@ public class RulesStage {
 
     /** Exchange property: the messages to accept with this one (a new customer's registration). */
     public static final String FOLLOW_ONS = "HubFollowOns";
-    /** Exchange property: true when the message claimed a business key that becomes final on acceptance. */
+    /** Exchange property: the business key the message claimed ({@link BusinessKeys.Claimed}), final on acceptance. */
     public static final String BUSINESS_CLAIM = "HubBusinessClaim";
 
     /**
@@ -45,15 +46,30 @@ public class RulesStage {
      * @param duplicateOf the id of the message that was first with the same business key; null when this one is first
      * @param duplicateKey that business key
      */
-    public record Result(List<ObjectNode> followOns, String duplicateOf, String duplicateKey) {}
+    public record Result(List<ObjectNode> followOns, String duplicateOf, String duplicateKey) {
+
+        /** The business key this message holds until it is accepted; null when it holds none (or is a duplicate). */
+        public BusinessKeys.Claimed claimed(ObjectNode canonical) {
+            return duplicateKey == null || duplicateOf != null ? null : new BusinessKeys.Claimed(scope(canonical.path("type").asText()),
+                    duplicateKey, canonical.path("messageId").asText());
+        }
+    }
+
+    private static String scope(String type) {
+        return "business-" + type;
+    }
+
+    private java.time.Duration window(String scope) {
+        return scope.equals(scope("order")) ? props.duplicates().orderWindow() : props.duplicates().complaintWindow();
+    }
 
     private final CustomerDirectory directory;
-    private final IdempotencyStore keys;
+    private final BusinessKeys keys;
     private final RulesProperties props;
     private final IntakeRules rules;
     private final SchemaValidator validator;
 
-    public RulesStage(CustomerDirectory directory, IdempotencyStore keys, RulesProperties props, SchemaValidator validator) {
+    public RulesStage(CustomerDirectory directory, BusinessKeys keys, RulesProperties props, SchemaValidator validator) {
         this.directory = directory;
         this.keys = keys;
         this.props = props;
@@ -74,28 +90,51 @@ public class RulesStage {
             m.removeHeader(HubHeaders.DUPLICATE_OF);
         }
         exchange.setProperty(FOLLOW_ONS, r.followOns().isEmpty() ? null : r.followOns());
-        exchange.setProperty(BUSINESS_CLAIM, r.duplicateKey() != null && r.duplicateOf() == null);
+        exchange.setProperty(BUSINESS_CLAIM, r.claimed(canonical));
     }
 
     /** Step {@code business-key-accepted} of {@code deliver-accept}: the message is on Kafka; its business key holds for good. */
     public void businessKeyAccepted(Exchange exchange) {
-        if (Boolean.TRUE.equals(exchange.getProperty(BUSINESS_CLAIM, Boolean.class))) {
-            accepted(List.of(exchange.getMessage().getHeader(HubHeaders.MESSAGE_ID, String.class)));
+        BusinessKeys.Claimed claimed = exchange.getProperty(BUSINESS_CLAIM, BusinessKeys.Claimed.class);
+        if (claimed != null) {
+            accepted(List.of(claimed));
         }
     }
 
-    /** The messages are on Kafka: their business keys hold for good. */
-    public void accepted(java.util.Collection<String> messageIds) {
-        keys.businessAccepted(messageIds);
+    /**
+     * The duplicate guard for many messages at once (a batch of phone rows, in file order): for each business key
+     * that is taken by another message, the id of that message.
+     */
+    public java.util.Map<BusinessKeys.Claimed, String> claimAll(List<BusinessKeys.Claimed> claims) {
+        return claims.isEmpty() ? java.util.Map.of()
+                : keys.claimAll(claims, this::window, props.duplicates().pendingStale());
+    }
+
+    /** The messages are on Kafka: the business keys they claimed hold for good. */
+    public void accepted(java.util.Collection<BusinessKeys.Claimed> claimed) {
+        keys.businessAccepted(claimed);
     }
 
     /** The message did not reach Kafka (and its sender will retry under a new id): its business key is free again. */
-    public void failed(String messageId) {
-        keys.businessFailed(messageId);
+    public void failed(Exchange exchange) {
+        BusinessKeys.Claimed claimed = exchange.getProperty(BUSINESS_CLAIM, BusinessKeys.Claimed.class);
+        if (claimed != null) {
+            keys.businessFailed(claimed);
+        }
     }
 
-    /** Applies the stage to one canonical message in place. Thread-safe. */
+    /** Applies the stage to one canonical message in place, the duplicate guard included. Thread-safe. */
     public Result apply(ObjectNode canonical) {
+        return apply(canonical, true);
+    }
+
+    /**
+     * Applies the stage to one canonical message in place. Thread-safe.
+     *
+     * @param guard false when the caller asks the duplicate guard itself, for many messages at once
+     *     ({@link #claimAll}); the result then names the message's business key but never a duplicate
+     */
+    public Result apply(ObjectNode canonical, boolean guard) {
         String type = canonical.path("type").asText();
         String messageId = canonical.path("messageId").asText();
         JsonNode customer = canonical.path("customer");
@@ -165,10 +204,9 @@ public class RulesStage {
 
         String duplicateKey = duplicateKey(canonical, payload);
         String duplicateOf = null;
-        if (duplicateKey != null) {
-            duplicateOf = keys.claim("business-" + type, duplicateKey, messageId,
-                    "order".equals(type) ? props.duplicates().orderWindow() : props.duplicates().complaintWindow(),
-                    props.duplicates().pendingStale()).orElse(null);
+        if (duplicateKey != null && guard) {
+            duplicateOf = keys.claim(scope(type), duplicateKey, messageId,
+                    window(scope(type)), props.duplicates().pendingStale()).orElse(null);
         }
         return new Result(duplicateOf == null ? followOns : List.of(), duplicateOf, duplicateKey);
     }
@@ -251,7 +289,7 @@ public class RulesStage {
                 c.set(f, customer.get(f));
             }
         }
-        out.putObject("intake");
+        out.putObject("intake").put("priority", CanonicalAssembler.DEFAULT_PRIORITY);
         ObjectNode reg = out.putObject("registration");
         reg.put("kind", "new");
         reg.put("name", first(text(customer, "name"), text(customer, "contactPerson"), text(order, "contactPerson"),

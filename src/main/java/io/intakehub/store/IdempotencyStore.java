@@ -73,43 +73,4 @@ public class IdempotencyStore {
             return find(scope, key).orElseThrow(() -> e);
         }
     }
-
-    /**
-     * The cross-channel duplicate guard's check: {@code key} belongs to the first message that claimed it. Returns
-     * empty when it is (now) {@code messageId}'s — first use, the same message again (a retry or replay), a claim
-     * older than {@code window}, or a claim never accepted and older than {@code stale} (left by a crash); otherwise
-     * the id of the first message. A claim is PENDING until {@link #businessAccepted} and is dropped by
-     * {@link #businessFailed}, so a message that never reached Kafka does not make its own retry a duplicate.
-     */
-    public Optional<String> claim(String scope, String key, String messageId, Duration window, Duration stale) {
-        Instant now = Instant.now();
-        try {
-            jdbc.update("insert into idempotency_key (scope, idem_key, message_id, request_hash, created_at, state) values (?, ?, ?, '-', ?, 'PENDING')",
-                    scope, key, messageId, Timestamp.from(now));
-            return Optional.empty();
-        } catch (DuplicateKeyException taken) {
-            int renewed = jdbc.update("""
-                    update idempotency_key set message_id = ?, created_at = ?, state = 'PENDING'
-                    where scope = ? and idem_key = ? and (message_id = ? or created_at < ? or (state = 'PENDING' and created_at < ?))""",
-                    messageId, Timestamp.from(now), scope, key, messageId, Timestamp.from(now.minus(window)), Timestamp.from(now.minus(stale)));
-            if (renewed == 1) {
-                return Optional.empty();
-            }
-            String first = find(scope, key).map(Entry::messageId).orElse(messageId);
-            return first.equals(messageId) ? Optional.empty() : Optional.of(first);
-        }
-    }
-
-    /** The messages' business keys are theirs for good: Kafka has them. */
-    public void businessAccepted(java.util.Collection<String> messageIds) {
-        if (!messageIds.isEmpty()) {
-            jdbc.batchUpdate("update idempotency_key set state = 'ACCEPTED' where message_id = ? and scope like 'business-%' and state = 'PENDING'",
-                    messageIds.stream().map(id -> new Object[] {id}).toList());
-        }
-    }
-
-    /** The message did not reach Kafka: its business key is free again. */
-    public void businessFailed(String messageId) {
-        jdbc.update("delete from idempotency_key where message_id = ? and scope like 'business-%' and state = 'PENDING'", messageId);
-    }
 }

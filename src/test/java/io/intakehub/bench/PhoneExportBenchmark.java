@@ -91,6 +91,10 @@ public final class PhoneExportBenchmark {
         Path work = Path.of("target/bench-phone", UUID.randomUUID().toString()).toAbsolutePath();
         Files.createDirectories(work);
         trackHeapAfterGc();
+        // the call centre's callers are the company's customers: the directory knows the export's 5,000 (the intake
+        // rules look each row's customer up, as in production)
+        Path customers = work.resolve("customers.jsonl");
+        writeCustomers(customers);
         List<String> args = new ArrayList<>(List.of(
                 "--hub.embedded.data-dir=" + work.resolve("data"),
                 "--hub.embedded.kafka-port=0", "--hub.embedded.artemis-port=0",
@@ -98,7 +102,7 @@ public final class PhoneExportBenchmark {
                 "--hub.edi.sftp-port=0", "--server.port=0",
                 "--hub.email.enabled=false", "--hub.mappings.reload=false",
                 "--hub.phone.read-lock-min-age=200", "--hub.phone.poll-interval=100",
-                "--spring.main.banner-mode=off"));
+                "--spring.main.banner-mode=off", "--hub.customers.seed=file:" + customers));
         args.addAll(List.of(extraArgs));
         ConfigurableApplicationContext hub = new SpringApplicationBuilder(IntakeHubApplication.class).run(args.toArray(String[]::new));
         try {
@@ -110,6 +114,14 @@ public final class PhoneExportBenchmark {
 
     private static Result run(ConfigurableApplicationContext hub, Path work, int rows, int rounds) throws Exception {
         CamelContext camel = hub.getBean(CamelContext.class);
+        io.intakehub.customers.CustomerDirectory directory = hub.getBean(io.intakehub.customers.CustomerDirectory.class);
+        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (directory.find("C-" + (10_000 + CUSTOMERS - 1)).isEmpty()) {
+            if (System.nanoTime() > until) {
+                throw new IllegalStateException("the benchmark's customers did not reach the directory");
+            }
+            Thread.sleep(100);
+        }
         for (String r : List.of("deliver-dispatch-orders", "deliver-dispatch-complaints", "deliver-dispatch-registrations",
                 "shared-journal-index")) {
             camel.getRouteController().stopRoute(r);
@@ -265,6 +277,19 @@ public final class PhoneExportBenchmark {
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, env.getProperty("camel.component.kafka.delivery-timeout-ms", "15000"));
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, env.getProperty("camel.component.kafka.request-timeout-ms", "5000"));
         return p;
+    }
+
+    private static final int CUSTOMERS = 5000;
+
+    /** The export's customers as the CRM publishes them: one in ten a key account. */
+    static void writeCustomers(Path file) throws IOException {
+        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            for (int c = 0; c < CUSTOMERS; c++) {
+                w.write("{\"customerNumber\":\"C-" + (10_000 + c) + "\",\"name\":\"Customer " + c + "\",\"phones\":[\"021 5000 "
+                        + String.format("%04d", c) + "\"],\"member\":true,\"monthlyVolume\":" + (c % 10 == 0 ? 12000 : 800)
+                        + ",\"creditTerms\":\"cash\"}\n");
+            }
+        }
     }
 
     /** A ticket export: 85 % orders, 15 % complaints, English and Chinese values, ~150 bytes a row. */

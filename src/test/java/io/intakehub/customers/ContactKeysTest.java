@@ -55,7 +55,8 @@ class ContactKeysTest {
         "1800, 5000, small-medium"})
     void keyAccountsBuyMoreThanTheThresholdAMonth(BigDecimal volume, BigDecimal threshold, String expected) {
         CustomerDirectory directory = new CustomerDirectory(null, null,
-                RulesSettings.load(java.util.Map.of("hub.rules.customer.key-account-monthly-volume", threshold)), null);
+                RulesSettings.load(java.util.Map.of("hub.rules.customer.key-account-monthly-volume", threshold)), null,
+                java.time.Duration.ofSeconds(30));
         Customer c = new Customer("C-1", "x", null, null, null, null, null, null, true, null, volume, null, "ACTIVE");
         assertThat(directory.classOf(c)).isEqualTo(expected);
         Customer told = new Customer("C-1", "x", null, null, null, null, null, null, true, "key-account", volume, null, "ACTIVE");

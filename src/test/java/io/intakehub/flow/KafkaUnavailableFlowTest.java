@@ -37,6 +37,9 @@ class KafkaUnavailableFlowTest extends HubFlowTestSupport {
     @Autowired
     Journal journal;
 
+    @Autowired
+    io.intakehub.store.BusinessKeys businessKeys;
+
     @Test
     void kafkaDownMeans503WithRetryAfterAndNothingHalfWritten() throws Exception {
         String key = "while-kafka-is-down-1";
@@ -55,7 +58,7 @@ class KafkaUnavailableFlowTest extends HubFlowTestSupport {
         // nor is its order number held by the duplicate guard: a retry under a new key (a new id) is not a "duplicate"
         // of an order that never reached Kafka
         String orderNumber = json(body).path("orderNumber").asText();
-        assertThat(idempotency.find("business-order", "C-10042|" + orderNumber)).isEmpty();
+        assertThat(businessKeys.holder("business-order", "C-10042|" + orderNumber)).isEmpty();
     }
 
     @Test

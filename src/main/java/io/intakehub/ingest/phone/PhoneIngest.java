@@ -297,12 +297,15 @@ public class PhoneIngest {
         if (!contactKeys.isEmpty()) {
             seen.putAll(store.logged(profile, contactKeys));
         }
-        List<Message> records = new ArrayList<>();
         for (PhoneRows.Item it : batch.items) {
             PhoneStore.Seen before = it.key == null || it.duplicateOf != null ? null : seen.get(it.key);
             if (before != null && pending.get(it.key) == it) {
                 sameKey(it, before.id(), it.plan == PhoneRows.Plan.CONTACT ? it.hash : before.hash(), profile);
             }
+        }
+        rows.guard(batch.items);
+        List<Message> records = new ArrayList<>();
+        for (PhoneRows.Item it : batch.items) {
             if (it.plan == PhoneRows.Plan.DELIVER && it.duplicateOf == null && it.businessDuplicateOf == null) {
                 records.add(record(it, s));
                 for (PhoneRows.FollowOn f : it.followOns) {
@@ -427,13 +430,6 @@ public class PhoneIngest {
         }
         store.remember(profile, taken);
         store.log(profile, contacts);
-        List<String> claimed = new ArrayList<>();
-        for (PhoneRows.Item it : batch.items) {
-            if (it.duplicateOf == null && it.plan == PhoneRows.Plan.DELIVER && it.businessDuplicateKey != null && it.businessDuplicateOf == null) {
-                claimed.add(it.id);
-            }
-        }
-        rows.accepted(claimed);
         for (PhoneRows.Item it : batch.items) {
             if (it.duplicateOf == null && it.plan == PhoneRows.Plan.JOURNAL) {
                 journal.record(new JournalEvent(it.id, JournalEvent.Kind.RECORDED, "journal", OffsetDateTime.now(), it.messageType,

@@ -60,6 +60,8 @@ public final class PhoneRows {
         /** Set when the duplicate guard found the same order or complaint accepted before (any channel): its id. */
         public String businessDuplicateOf;
         public String businessDuplicateKey;
+        /** The business key the row's message claimed, made final when its batch is on Kafka. */
+        public io.intakehub.store.BusinessKeys.Claimed claimed;
         /** Messages to accept with the row's (a new customer's registration). */
         public List<FollowOn> followOns = List.of();
         /** A row to deliver, read but not mapped yet. */
@@ -86,8 +88,9 @@ public final class PhoneRows {
     public interface Rules {
         RulesStage.Result apply(ObjectNode canonical);
 
-        /** The rows' messages are on Kafka: their business keys hold for good. */
-        void accepted(java.util.Collection<String> messageIds);
+        /** The duplicate guard for a batch of rows in file order: each claim whose key another message holds → that message's id. */
+        java.util.Map<io.intakehub.store.BusinessKeys.Claimed, String> claimAll(List<io.intakehub.store.BusinessKeys.Claimed> claims);
+
     }
 
     private final CanonicalMapper mapper;
@@ -182,6 +185,7 @@ public final class PhoneRows {
             RulesStage.Result decided = rules.apply(canonical);
             item.businessDuplicateOf = decided.duplicateOf();
             item.businessDuplicateKey = decided.duplicateKey();
+            item.claimed = decided.claimed(canonical);
             List<FollowOn> followOns = new java.util.ArrayList<>();
             for (ObjectNode f : decided.followOns()) {
                 followOns.add(new FollowOn(f.get("messageId").asText(), f.get("type").asText(), CanonicalStage.businessKey(f), bytes(f)));
@@ -207,10 +211,26 @@ public final class PhoneRows {
         }
     }
 
-    /** Called when a batch is on Kafka, with the ids of its rows whose business key (order number, complaint) was claimed. */
-    public void accepted(java.util.Collection<String> messageIds) {
-        if (rules != null && !messageIds.isEmpty()) {
-            rules.accepted(messageIds);
+    /**
+     * The duplicate guard for a batch (rows read, mapped and past the call-id check, in file order): each row whose
+     * order or complaint another message already is gets {@code businessDuplicateOf}.
+     */
+    public void guard(List<Item> items) {
+        if (rules == null) {
+            return;
+        }
+        List<io.intakehub.store.BusinessKeys.Claimed> claims = new java.util.ArrayList<>();
+        for (Item it : items) {
+            if (it.plan == Plan.DELIVER && it.duplicateOf == null && it.claimed != null) {
+                claims.add(it.claimed);
+            }
+        }
+        java.util.Map<io.intakehub.store.BusinessKeys.Claimed, String> taken = rules.claimAll(claims);
+        for (Item it : items) {
+            if (it.claimed != null && taken.containsKey(it.claimed)) {
+                it.businessDuplicateOf = taken.get(it.claimed);
+                it.claimed = null;
+            }
         }
     }
 

@@ -61,13 +61,15 @@ public class WebIntakeController {
     private final ProducerTemplate producer;
     private final IdempotencyStore idempotency;
     private final HubProperties props;
+    private final io.intakehub.rules.RulesStage rules;
 
     public WebIntakeController(CamelContext camel, ProducerTemplate producer, IdempotencyStore idempotency,
-            HubProperties props) {
+            HubProperties props, io.intakehub.rules.RulesStage rules) {
         this.camel = camel;
         this.producer = producer;
         this.idempotency = idempotency;
         this.props = props;
+        this.rules = rules;
     }
 
     @PostMapping("/{form}")
@@ -149,7 +151,7 @@ public class WebIntakeController {
             if (key != null) {
                 idempotency.release(scope, key); // the client's retry may use the key again
             }
-            idempotency.businessFailed(messageId); // and its order number or complaint text too
+            rules.failed(exchange); // and its order number or complaint text too
             return failure(exchange.getException(), messageId, path, headers);
         }
         if (key != null) {
