@@ -2,6 +2,7 @@ package io.intakehub.customers;
 
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * How contacts compare (customer matching): a phone number by its digits, without the Chinese country
@@ -10,6 +11,10 @@ import java.util.Locale;
  * full-width forms (so {@code 上海华东文具 有限公司} and {@code 上海华东文具有限公司} match).
  */
 public final class ContactKeys {
+
+    private static final Pattern EXTENSION = Pattern.compile("(?i)\\s*(转|ext\\.?|x)\\s*\\d+$");
+    private static final Pattern NON_DIGITS = Pattern.compile("\\D");
+    private static final Pattern NAME_NOISE = Pattern.compile("[\\p{Z}\\s\\p{P}\\p{S}]");
 
     private ContactKeys() {}
 
@@ -20,9 +25,9 @@ public final class ContactKeys {
         }
         String s = Normalizer.normalize(text, Normalizer.Form.NFKC).strip();
         // an extension (转 / ext / x) is not part of the line
-        s = s.split("(?i)\\s*(转|ext\\.?|x)\\s*\\d+$")[0];
+        s = EXTENSION.split(s)[0];
         boolean international = s.startsWith("+");
-        String digits = s.replaceAll("\\D", "");
+        String digits = NON_DIGITS.matcher(s).replaceAll("");
         if (digits.startsWith("0086")) {
             digits = digits.substring(4);
         } else if (international && digits.startsWith("86")) {
@@ -49,8 +54,7 @@ public final class ContactKeys {
         if (text == null) {
             return null;
         }
-        String n = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT)
-                .replaceAll("[\\p{Z}\\s\\p{P}\\p{S}]", "");
+        String n = NAME_NOISE.matcher(Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT)).replaceAll("");
         return n.isEmpty() ? null : n;
     }
 }

@@ -12,7 +12,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Route {@code canonical-map}'s step: neutral tree in, validated canonical message out, plus the
- * headers the delivery routes need (type, business key).
+ * headers the delivery routes need (id, type); the business key follows from the customer the rules
+ * stage finds ({@code RulesStage} sets it).
  */
 @Component("canonicalStage")
 public class CanonicalStage {
@@ -42,7 +43,6 @@ public class CanonicalStage {
         ObjectNode canonical = mapper.toCanonical(key, in.getBody(JsonNode.class), source);
         in.setHeader(HubHeaders.MESSAGE_ID, canonical.get("messageId").asText());
         in.setHeader(HubHeaders.MESSAGE_TYPE, canonical.get("type").asText());
-        in.setHeader(HubHeaders.BUSINESS_KEY, businessKey(canonical));
         in.setBody(canonical);
     }
 

@@ -74,6 +74,9 @@ public final class IntakeRules {
 
     private final Supplier<RulesProperties> settings;
 
+    /** Keywords as compared (folded once each, not per complaint; the settings' lists are small). */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> FOLDED_KEYWORDS = new java.util.concurrent.ConcurrentHashMap<>();
+
     public IntakeRules(Supplier<RulesProperties> settings) {
         this.settings = settings;
     }
@@ -330,7 +333,7 @@ public final class IntakeRules {
     private static int hits(String folded, List<String> keywords) {
         int n = 0;
         for (String k : keywords) {
-            String fk = fold(k);
+            String fk = FOLDED_KEYWORDS.computeIfAbsent(k, IntakeRules::fold);
             if (fk.isEmpty()) {
                 continue;
             }

@@ -1,6 +1,5 @@
 package io.intakehub.rules;
 
-import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -232,10 +231,9 @@ public class RulesStage {
                 return po == null ? null : who + "|" + po.replaceAll("\\s+", "").toUpperCase(Locale.ROOT);
             }
             case "complaint" -> {
-                String text = text(payload, "description");
-                String folded = text == null ? "" : Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT)
-                        .replaceAll("[\\p{Z}\\s\\p{P}\\p{S}]", "");
-                return folded.isEmpty() ? null : who + "|" + Hashes.sha256Hex(folded.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                // the text folded as names are (case, blanks, punctuation and full-width forms aside)
+                String folded = ContactKeys.name(text(payload, "description"));
+                return folded == null ? null : who + "|" + Hashes.sha256Hex(folded.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             }
             default -> {
                 return null;
