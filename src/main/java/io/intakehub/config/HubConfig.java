@@ -75,6 +75,16 @@ public class HubConfig {
     }
 
     @Bean
+    FilterRegistrationBean<io.intakehub.ops.OpsGuardFilter> opsGuardFilter(
+            @org.springframework.beans.factory.annotation.Value("${hub.ops.users}") String users) {
+        FilterRegistrationBean<io.intakehub.ops.OpsGuardFilter> reg =
+                new FilterRegistrationBean<>(new io.intakehub.ops.OpsGuardFilter(new io.intakehub.ops.OpsUsers(users)));
+        reg.addUrlPatterns("/ops/*", "/actuator", "/actuator/*");
+        reg.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return reg;
+    }
+
+    @Bean
     FilterRegistrationBean<ApiGuardFilter> apiGuardFilter(ApiKeys keys, HubProperties props) {
         FilterRegistrationBean<ApiGuardFilter> reg = new FilterRegistrationBean<>(new ApiGuardFilter(keys, props));
         reg.addUrlPatterns("/api/*");

@@ -53,6 +53,12 @@ public enum ReasonCode {
             "Call centre: check the quoting of the row in the receipt; operators: raise the limit only for genuine long rows."),
     CALL_ID_REUSED(false, "A phone export row has the call id of a row already taken, but different content; the first row stands.",
             "Call centre: change a taken call through the service desk, not by exporting the call again."),
+    OPS_UNAUTHORIZED(false, "No or wrong ops credentials (HTTP Basic) for the ops API or the actuator.",
+            "Sign in with an ops user of hub.ops.users (the README names the embedded default's)."),
+    FORBIDDEN(false, "The signed-in ops user's role does not allow this operation (viewers read; operators also change).",
+            "Ask for an operator, or use an operator's credentials."),
+    UNKNOWN_ROUTE(false, "No route with this id, or an action other than stop, start, suspend or resume.",
+            "List the routes (GET /ops/v1/routes) and use one of their ids and actions."),
     NO_MAPPING(false, "No mapping file matches the input's channel, format, partner and type.",
             "Operators: add the mapping under mappings/ and replay the dead letter."),
     MAPPING_FAILED(false, "The mapping raised an error on this input.",
@@ -82,7 +88,7 @@ public enum ReasonCode {
                     IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE, UNKNOWN_TRACKING_ID, EDI_INVALID, EDI_UNREADABLE, UNKNOWN_PARTNER,
                     WRONG_RECEIVER, DUPLICATE_INTERCHANGE, UNSUPPORTED_TRANSACTION, PATH_NOT_ALLOWED, EMAIL_TOO_LARGE,
                     EMAIL_TOO_COMPLEX, EMAIL_UNREADABLE, UNKNOWN_LAYOUT, UNKNOWN_ROW_TYPE, ROW_TRUNCATED, ROW_TOO_LONG,
-                    CALL_ID_REUSED -> true;
+                    CALL_ID_REUSED, OPS_UNAUTHORIZED, FORBIDDEN, UNKNOWN_ROUTE -> true;
             default -> false;
         };
     }

@@ -1,0 +1,108 @@
+package io.intakehub.ops;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.intakehub.ingest.web.Problems;
+import io.intakehub.shared.ReasonCode;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.api.management.mbean.ManagedRouteMBean;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Route control for the IT team (issue 7): every route with its status and counters, and stop / start /
+ * suspend / resume of one route (e.g. pause a partner's inbox). Viewers list; operators change; every change is
+ * audited. A stopped or suspended consumer shows DOWN in {@code /actuator/health} with its route id.
+ */
+@RestController
+@RequestMapping("/ops/v1/routes")
+public class RouteControlController {
+
+    private static final List<String> ACTIONS = List.of("stop", "start", "suspend", "resume");
+
+    private final CamelContext camel;
+    private final OpsAudit audit;
+
+    public RouteControlController(CamelContext camel, OpsAudit audit) {
+        this.camel = camel;
+        this.audit = audit;
+    }
+
+    @GetMapping
+    public List<Map<String, Object>> routes() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        camel.getRoutes().stream().sorted(Comparator.comparing(Route::getRouteId)).forEach(r -> out.add(describe(r)));
+        return out;
+    }
+
+    @GetMapping("/{id}")
+    public ResponseEntity<Object> route(@PathVariable("id") String id, HttpServletRequest request) {
+        Route r = camel.getRoute(id);
+        return r == null ? unknown(id, request) : ResponseEntity.ok(describe(r));
+    }
+
+    @PostMapping("/{id}/{action}")
+    public ResponseEntity<Object> control(@PathVariable("id") String id, @PathVariable("action") String action,
+            HttpServletRequest request) {
+        Route r = camel.getRoute(id);
+        if (r == null || !ACTIONS.contains(action)) {
+            return unknown(id + "/" + action, request);
+        }
+        OpsUsers.User user = (OpsUsers.User) request.getAttribute(OpsGuardFilter.USER);
+        try {
+            switch (action) {
+                case "stop" -> camel.getRouteController().stopRoute(id);
+                case "start" -> camel.getRouteController().startRoute(id);
+                case "suspend" -> camel.getRouteController().suspendRoute(id);
+                default -> camel.getRouteController().resumeRoute(id);
+            }
+        } catch (Exception e) {
+            audit.record(user.name(), "route-" + action, id, "FAILED", e.getMessage());
+            return Problems.entity(HttpStatus.INTERNAL_SERVER_ERROR, ReasonCode.INTERNAL_ERROR,
+                    "route " + id + " could not " + action + ": " + e.getMessage(), request.getRequestURI(), null, new HttpHeaders());
+        }
+        ServiceStatus status = camel.getRouteController().getRouteStatus(id);
+        audit.record(user.name(), "route-" + action, id, "OK", "now " + status);
+        Map<String, Object> body = describe(camel.getRoute(id));
+        body.put("action", action);
+        body.put("by", user.name());
+        return ResponseEntity.ok(body);
+    }
+
+    private Map<String, Object> describe(Route r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.getRouteId());
+        m.put("description", r.getDescription());
+        m.put("status", String.valueOf(camel.getRouteController().getRouteStatus(r.getRouteId())));
+        m.put("from", r.getEndpoint().getEndpointBaseUri());
+        ManagedCamelContext managed = camel.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class);
+        ManagedRouteMBean mbean = managed == null ? null : managed.getManagedRoute(r.getRouteId());
+        if (mbean != null) {
+            m.put("uptimeMillis", mbean.getUptimeMillis());
+            m.put("exchangesTotal", mbean.getExchangesTotal());
+            m.put("exchangesFailed", mbean.getExchangesFailed());
+            m.put("exchangesInflight", mbean.getExchangesInflight());
+            m.put("meanProcessingMillis", mbean.getMeanProcessingTime());
+        }
+        return m;
+    }
+
+    private static ResponseEntity<Object> unknown(String what, HttpServletRequest request) {
+        return Problems.entity(HttpStatus.NOT_FOUND, ReasonCode.UNKNOWN_ROUTE, "no route or action '" + what + "'",
+                request.getRequestURI(), null, new HttpHeaders());
+    }
+}

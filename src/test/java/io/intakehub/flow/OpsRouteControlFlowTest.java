@@ -1,0 +1,126 @@
+package io.intakehub.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.intakehub.ops.OpsAudit;
+import io.intakehub.support.HubFlowTestSupport;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * The IT team's route control and health (issue 7, first part), over real HTTP against the running hub:
+ * ops users separate from the web API keys (401 without, 403 for a viewer's change), the route list with
+ * status and counters, stop / start / suspend / resume of one route, each audited, and the stopped consumer
+ * DOWN in {@code /actuator/health} with its route id — details only for a signed-in user.
+ */
+// the route counters come from Camel's JMX management, which Camel's test support turns off unless asked (the hub
+// itself runs with camel.main.jmx-enabled)
+@org.apache.camel.test.spring.junit5.DisableJmx(false)
+class OpsRouteControlFlowTest extends HubFlowTestSupport {
+
+    private static final String VIEWER = "viewer:viewer-dev";
+    private static final String OPERATOR = "operator:operator-dev";
+    private static final String ROUTE = "ingest-phone";
+
+    @Autowired
+    OpsAudit audit;
+
+    private HttpResponse<String> call(String method, String path, String credentials) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(60))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (credentials != null) {
+            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private String consumerHealth(String credentials) throws Exception {
+        JsonNode health = json(call("GET", "/actuator/health", credentials).body());
+        return health.at("/components/camelHealth/details/consumer:" + ROUTE).asText();
+    }
+
+    @Test
+    void opsUsersAreSeparateFromTheWebApiKeysAndAViewerOnlyReads() throws Exception {
+        HttpResponse<String> none = call("GET", "/ops/v1/routes", null);
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(none.headers().firstValue("WWW-Authenticate")).contains("Basic realm=\"intake-hub-ops\"");
+        assertThat(json(none.body()).path("reasonCode").asText()).isEqualTo("OPS_UNAUTHORIZED");
+        assertThat(call("GET", "/ops/v1/routes", "viewer:wrong").statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/ops/v1/routes", "nobody:viewer-dev").statusCode()).isEqualTo(401);
+        // the web-form API key opens nothing here
+        HttpResponse<String> withKey = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ops/v1/routes"))
+                .header("X-Api-Key", LOCAL_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(withKey.statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/actuator/camelroutes", null).statusCode()).as("the actuator beyond the probes").isEqualTo(401);
+
+        HttpResponse<String> forbidden = call("POST", "/ops/v1/routes/" + ROUTE + "/stop", VIEWER);
+        assertThat(forbidden.statusCode()).isEqualTo(403);
+        assertThat(json(forbidden.body()).path("reasonCode").asText()).isEqualTo("FORBIDDEN");
+        assertThat(json(call("GET", "/ops/v1/routes/" + ROUTE, VIEWER).body()).path("status").asText()).isEqualTo("Started");
+
+        // the probes stay open, without details
+        HttpResponse<String> probe = call("GET", "/actuator/health/readiness", null);
+        assertThat(probe.statusCode()).isEqualTo(200);
+        assertThat(json(call("GET", "/actuator/health", null).body()).has("components")).isFalse();
+        assertThat(json(call("GET", "/actuator/health", VIEWER).body()).has("components")).isTrue();
+    }
+
+    @Test
+    void everyRouteIsListedWithItsStatusAndCounters() throws Exception {
+        JsonNode routes = json(call("GET", "/ops/v1/routes", VIEWER).body());
+        assertThat(routes.findValuesAsText("id")).contains("ingest-web", "ingest-phone", "ingest-edi", "ingest-email", "canonical-map",
+                "deliver-accept", "deliver-dispatch-orders", "shared-dead-letter");
+        for (JsonNode r : routes) {
+            assertThat(r.path("description").asText()).as(r.path("id").asText()).isNotBlank();
+            assertThat(r.path("status").asText()).isNotBlank();
+            assertThat(r.has("exchangesTotal") && r.has("exchangesFailed") && r.has("exchangesInflight")).as(r.toString()).isTrue();
+        }
+        assertThat(call("GET", "/ops/v1/routes/no-such-route", VIEWER).statusCode()).isEqualTo(404);
+        HttpResponse<String> badAction = call("POST", "/ops/v1/routes/" + ROUTE + "/explode", OPERATOR);
+        assertThat(badAction.statusCode()).isEqualTo(404);
+        assertThat(json(badAction.body()).path("reasonCode").asText()).isEqualTo("UNKNOWN_ROUTE");
+    }
+
+    @Test
+    void anOperatorStopsAndStartsAnInboxObservedInHealthAndTheAudit() throws Exception {
+        try {
+            assertThat(consumerHealth(VIEWER)).isEqualTo("UP");
+            HttpResponse<String> stop = call("POST", "/ops/v1/routes/" + ROUTE + "/stop", OPERATOR);
+            assertThat(stop.statusCode()).as(stop.body()).isEqualTo(200);
+            assertThat(json(stop.body()).path("status").asText()).isEqualTo("Stopped");
+            assertThat(json(stop.body()).path("by").asText()).isEqualTo("operator");
+
+            // the stopped consumer is DOWN in health, with its route and why
+            await().atMost(Duration.ofSeconds(30)).until(() -> "DOWN".equals(consumerHealth(VIEWER)));
+            JsonNode health = json(call("GET", "/actuator/health", VIEWER).body());
+            assertThat(health.path("status").asText()).isEqualTo("DOWN");
+            assertThat(health.at("/components/camelHealth/details/consumer:" + ROUTE + ".data/route.status").asText()).isEqualTo("Stopped");
+            assertThat(json(call("GET", "/actuator/health", null).body()).path("status").asText()).isEqualTo("DOWN");
+
+            HttpResponse<String> start = call("POST", "/ops/v1/routes/" + ROUTE + "/start", OPERATOR);
+            assertThat(json(start.body()).path("status").asText()).isEqualTo("Started");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "UP".equals(consumerHealth(VIEWER)));
+
+            assertThat(json(call("POST", "/ops/v1/routes/" + ROUTE + "/suspend", OPERATOR).body()).path("status").asText()).isEqualTo("Suspended");
+            assertThat(json(call("POST", "/ops/v1/routes/" + ROUTE + "/resume", OPERATOR).body()).path("status").asText()).isEqualTo("Started");
+
+            List<Map<String, Object>> trail = audit.latest(10);
+            assertThat(trail).extracting(m -> m.get("action") + " " + m.get("target") + " " + m.get("username") + " " + m.get("outcome"))
+                    .contains("route-stop ingest-phone operator OK", "route-start ingest-phone operator OK",
+                            "route-suspend ingest-phone operator OK", "route-resume ingest-phone operator OK");
+        } finally {
+            call("POST", "/ops/v1/routes/" + ROUTE + "/start", OPERATOR);
+        }
+    }
+}
