@@ -10,6 +10,7 @@ import io.intakehub.ingest.web.ApiKeys;
 import io.intakehub.mapping.CanonicalMapper;
 import io.intakehub.mapping.MappingRegistry;
 import jakarta.jms.ConnectionFactory;
+import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsComponent;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +83,14 @@ public class HubConfig {
         reg.addUrlPatterns("/ops/*", "/actuator", "/actuator/*");
         reg.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return reg;
+    }
+
+    /** Per-route exchange counts for the ops API, on every route (JMX or not). */
+    @Bean
+    io.intakehub.ops.RouteCounters routeCounters(CamelContext camel) {
+        io.intakehub.ops.RouteCounters counters = new io.intakehub.ops.RouteCounters();
+        camel.addRoutePolicyFactory(counters);
+        return counters;
     }
 
     @Bean

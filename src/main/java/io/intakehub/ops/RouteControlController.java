@@ -12,8 +12,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.api.management.ManagedCamelContext;
-import org.apache.camel.api.management.mbean.ManagedRouteMBean;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -36,10 +34,12 @@ public class RouteControlController {
 
     private final CamelContext camel;
     private final OpsAudit audit;
+    private final RouteCounters counters;
 
-    public RouteControlController(CamelContext camel, OpsAudit audit) {
+    public RouteControlController(CamelContext camel, OpsAudit audit, RouteCounters counters) {
         this.camel = camel;
         this.audit = audit;
+        this.counters = counters;
     }
 
     @GetMapping
@@ -89,15 +89,12 @@ public class RouteControlController {
         m.put("description", r.getDescription());
         m.put("status", String.valueOf(camel.getRouteController().getRouteStatus(r.getRouteId())));
         m.put("from", r.getEndpoint().getEndpointBaseUri());
-        ManagedCamelContext managed = camel.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class);
-        ManagedRouteMBean mbean = managed == null ? null : managed.getManagedRoute(r.getRouteId());
-        if (mbean != null) {
-            m.put("uptimeMillis", mbean.getUptimeMillis());
-            m.put("exchangesTotal", mbean.getExchangesTotal());
-            m.put("exchangesFailed", mbean.getExchangesFailed());
-            m.put("exchangesInflight", mbean.getExchangesInflight());
-            m.put("meanProcessingMillis", mbean.getMeanProcessingTime());
-        }
+        RouteCounters.Counts c = counters.of(r.getRouteId());
+        m.put("uptimeMillis", r.getUptimeMillis());
+        m.put("exchangesTotal", c.total());
+        m.put("exchangesFailed", c.failed());
+        m.put("exchangesInflight", camel.getInflightRepository().size(r.getRouteId()));
+        m.put("meanProcessingMillis", Math.round(c.meanMillis() * 100) / 100.0);
         return m;
     }
 

@@ -24,9 +24,6 @@ import org.springframework.beans.factory.annotation.Autowired;
  * status and counters, stop / start / suspend / resume of one route, each audited, and the stopped consumer
  * DOWN in {@code /actuator/health} with its route id — details only for a signed-in user.
  */
-// the route counters come from Camel's JMX management, which Camel's test support turns off unless asked (the hub
-// itself runs with camel.main.jmx-enabled)
-@org.apache.camel.test.spring.junit5.DisableJmx(false)
 class OpsRouteControlFlowTest extends HubFlowTestSupport {
 
     private static final String VIEWER = "viewer:viewer-dev";
@@ -78,6 +75,8 @@ class OpsRouteControlFlowTest extends HubFlowTestSupport {
 
     @Test
     void everyRouteIsListedWithItsStatusAndCounters() throws Exception {
+        assertThat(postJson("/api/v1/complaints", "{\"customerNumber\":\"C-10045\",\"description\":\"counted " + java.util.UUID.randomUUID()
+                + "\"}").statusCode()).isEqualTo(202);
         JsonNode routes = json(call("GET", "/ops/v1/routes", VIEWER).body());
         assertThat(routes.findValuesAsText("id")).contains("ingest-web", "ingest-phone", "ingest-edi", "ingest-email", "canonical-map",
                 "deliver-accept", "deliver-dispatch-orders", "shared-dead-letter");
@@ -85,6 +84,11 @@ class OpsRouteControlFlowTest extends HubFlowTestSupport {
             assertThat(r.path("description").asText()).as(r.path("id").asText()).isNotBlank();
             assertThat(r.path("status").asText()).isNotBlank();
             assertThat(r.has("exchangesTotal") && r.has("exchangesFailed") && r.has("exchangesInflight")).as(r.toString()).isTrue();
+        }
+        for (String taken : List.of("ingest-web", "canonical-map", "deliver-accept")) {
+            JsonNode r = json(call("GET", "/ops/v1/routes/" + taken, VIEWER).body());
+            assertThat(r.path("exchangesTotal").asLong()).as(taken + " counted the complaint").isPositive();
+            assertThat(r.path("uptimeMillis").asLong()).isPositive();
         }
         assertThat(call("GET", "/ops/v1/routes/no-such-route", VIEWER).statusCode()).isEqualTo(404);
         HttpResponse<String> badAction = call("POST", "/ops/v1/routes/" + ROUTE + "/explode", OPERATOR);

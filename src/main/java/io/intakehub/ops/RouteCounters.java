@@ -1,0 +1,74 @@
+package io.intakehub.ops;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.NamedNode;
+import org.apache.camel.Route;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.spi.RoutePolicyFactory;
+import org.apache.camel.support.RoutePolicySupport;
+
+/**
+ * Exchanges per route — taken, failed, time spent — counted by a route policy on every route, so the ops API
+ * has them whether or not JMX management is on (Camel's test support turns it off). In flight comes from
+ * Camel's inflight repository.
+ */
+public class RouteCounters implements RoutePolicyFactory {
+
+    /** One route's counts. */
+    public static final class Counts {
+        final LongAdder total = new LongAdder();
+        final LongAdder failed = new LongAdder();
+        final LongAdder nanos = new LongAdder();
+
+        public long total() {
+            return total.sum();
+        }
+
+        public long failed() {
+            return failed.sum();
+        }
+
+        /** Mean time an exchange spent in the route, in milliseconds (0 before the first). */
+        public double meanMillis() {
+            long n = total.sum();
+            return n == 0 ? 0 : nanos.sum() / 1_000_000.0 / n;
+        }
+    }
+
+    private static final String STARTED = "io.intakehub.ops.started.";
+
+    private final Map<String, Counts> counts = new ConcurrentHashMap<>();
+
+    public Counts of(String routeId) {
+        return counts.computeIfAbsent(routeId, id -> new Counts());
+    }
+
+    @Override
+    public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
+        Counts c = of(routeId);
+        return new RoutePolicySupport() {
+            @Override
+            public void onExchangeBegin(Route r, Exchange exchange) {
+                exchange.setProperty(STARTED + routeId, System.nanoTime());
+            }
+
+            @Override
+            public void onExchangeDone(Route r, Exchange exchange) {
+                Long began = exchange.getProperty(STARTED + routeId, Long.class);
+                exchange.removeProperty(STARTED + routeId);
+                c.total.increment();
+                if (began != null) {
+                    c.nanos.add(System.nanoTime() - began);
+                }
+                if (exchange.isFailed()) {
+                    c.failed.increment();
+                }
+            }
+        };
+    }
+}
