@@ -1,0 +1,109 @@
+package io.intakehub.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.Base64;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.intakehub.shared.ReasonCode;
+import io.intakehub.support.HubFlowTestSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reading the dead-letter queue through the ops API (issue 7, the reading half of item 4): filtered lists and
+ * one dead letter with its original bytes, decoded text, headers and the reason's explanation; nothing taken off
+ * the queue by looking.
+ */
+class OpsDeadLetterFlowTest extends HubFlowTestSupport {
+
+    private static final String VIEWER = "viewer:viewer-dev";
+
+    private JsonNode ops(String pathAndQuery) throws Exception {
+        HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(VIEWER.getBytes(StandardCharsets.UTF_8)))
+                .GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        JsonNode body = json(res.body());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) body).put("_status", res.statusCode());
+        return body;
+    }
+
+    /** A web post with no mapping: dead-lettered NO_MAPPING with its bytes. Returns its tracking id. */
+    private String deadLetter(byte[] raw) throws Exception {
+        return deadLetter(raw, "application/json");
+    }
+
+    private String deadLetter(byte[] raw, String contentType) throws Exception {
+        var res = post("/api/v1/feedback", contentType, raw);
+        assertThat(res.statusCode()).isEqualTo(500);
+        return json(res.body()).get("trackingId").asText();
+    }
+
+    private JsonNode listed(String query, String trackingId) throws Exception {
+        for (JsonNode d : ops("/ops/v1/dead-letters?" + query + "&limit=1000").path("deadLetters")) {
+            if (trackingId.equals(d.path("messageId").asText())) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void anOperatorFindsADeadLetterAndReadsItWithItsBytesHeadersAndExplanation() throws Exception {
+        String marker = UUID.randomUUID().toString();
+        byte[] raw = ("{\"comment\": \"" + marker + " 好\"}").getBytes(StandardCharsets.UTF_8);
+        String trackingId = deadLetter(raw);
+
+        JsonNode found = await().atMost(Duration.ofSeconds(30)).until(() -> listed("channel=web&reason=NO_MAPPING", trackingId), d -> d != null);
+        assertThat(found.path("routeId").asText()).isEqualTo("ingest-web");
+        assertThat(found.path("reasonCode").asText()).isEqualTo("NO_MAPPING");
+        assertThat(OffsetDateTime.parse(found.path("deadLetteredAt").asText())).isBefore(OffsetDateTime.now().plusSeconds(1));
+        // filters that do not fit leave it out
+        assertThat(listed("channel=email", trackingId)).isNull();
+        assertThat(listed("reason=MALFORMED_INPUT", trackingId)).isNull();
+        assertThat(listed("route=ingest-edi", trackingId)).isNull();
+        assertThat(listed("since=" + URLEncoder.encode(OffsetDateTime.now().plusHours(1).toString(), StandardCharsets.UTF_8), trackingId)).isNull();
+        assertThat(listed("since=" + URLEncoder.encode(OffsetDateTime.now().minusHours(1).toString(), StandardCharsets.UTF_8), trackingId)).isNotNull();
+
+        JsonNode one = ops("/ops/v1/dead-letters/one?id=" + URLEncoder.encode(found.path("id").asText(), StandardCharsets.UTF_8));
+        assertThat(one.path("_status").asInt()).isEqualTo(200);
+        assertThat(Base64.getDecoder().decode(one.path("bodyBase64").asText())).isEqualTo(raw);
+        assertThat(one.path("text").asText()).isEqualTo(new String(raw, StandardCharsets.UTF_8));
+        assertThat(one.path("size").asInt()).isEqualTo(raw.length);
+        assertThat(one.at("/headers/HubReasonCode").asText()).isEqualTo("NO_MAPPING");
+        assertThat(one.at("/headers/HubExceptionMessage").asText()).isNotBlank();
+        assertThat(one.at("/explanation/meaning").asText()).isEqualTo(ReasonCode.NO_MAPPING.meaning());
+        assertThat(one.at("/explanation/whatToDo").asText()).isEqualTo(ReasonCode.NO_MAPPING.action());
+
+        // looking took nothing off the queue
+        assertThat(listed("channel=web&reason=NO_MAPPING", trackingId)).isNotNull();
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreShownAsBase64AndAnUnknownIdIsA404() throws Exception {
+        byte[] gbk = "{\"comment\": \"投诉\"}".getBytes("GBK");
+        String trackingId = deadLetter(gbk, "application/json; charset=GBK");
+        JsonNode found = await().atMost(Duration.ofSeconds(30)).until(() -> listed("reason=NO_MAPPING", trackingId), d -> d != null);
+        JsonNode one = ops("/ops/v1/dead-letters/one?id=" + URLEncoder.encode(found.path("id").asText(), StandardCharsets.UTF_8));
+        assertThat(one.path("text").isNull()).isTrue();
+        assertThat(one.path("textNote").asText()).contains("not UTF-8");
+        assertThat(Base64.getDecoder().decode(one.path("bodyBase64").asText())).isEqualTo(gbk);
+
+        JsonNode missing = ops("/ops/v1/dead-letters/one?id=ID:not-there");
+        assertThat(missing.path("_status").asInt()).isEqualTo(404);
+        assertThat(missing.path("reasonCode").asText()).isEqualTo("UNKNOWN_DEAD_LETTER");
+        assertThat(ops("/ops/v1/dead-letters/one?id=" + URLEncoder.encode("x' OR '1'='1", StandardCharsets.UTF_8)).path("_status").asInt())
+                .as("no selector injection").isEqualTo(404);
+        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ops/v1/dead-letters"))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+}
