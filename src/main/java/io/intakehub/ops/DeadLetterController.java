@@ -43,10 +43,57 @@ public class DeadLetterController {
 
     private final JmsTemplate jms;
     private final String queue;
+    private final OpsAudit audit;
+    /** Transacted sessions: a discard takes the message and writes the audit, or does neither. */
+    private final JmsTemplate transacted;
 
-    public DeadLetterController(JmsTemplate jms, HubProperties props) {
+    public DeadLetterController(JmsTemplate jms, HubProperties props, OpsAudit audit) {
         this.jms = jms;
+        this.transacted = new JmsTemplate(jms.getConnectionFactory());
+        this.transacted.setSessionTransacted(true);
         this.queue = props.getQueues().getDeadLetters();
+        this.audit = audit;
+    }
+
+    /**
+     * Discards one dead letter (operators only), with the reason why: it is taken off the queue and the audit
+     * trail keeps who, when, which (with its reason code and message id) and why. Taking it and writing the audit
+     * are one JMS transaction: if the audit cannot be written, the dead letter stays.
+     */
+    @org.springframework.web.bind.annotation.PostMapping("/discard")
+    public ResponseEntity<Object> discard(@RequestParam("id") String id, @RequestParam(name = "reason", required = false) String why,
+            HttpServletRequest request) {
+        if (why == null || why.isBlank() || why.length() > 500) {
+            return Problems.entity(HttpStatus.BAD_REQUEST, ReasonCode.REASON_REQUIRED, "say why in 'reason' (1 to 500 characters)",
+                    request.getRequestURI(), null, new HttpHeaders());
+        }
+        if (!id.matches("[A-Za-z0-9:._-]{1,200}")) {
+            return notFound(id, request);
+        }
+        OpsUsers.User user = (OpsUsers.User) request.getAttribute(OpsGuardFilter.USER);
+        Map<String, Object> taken = transacted.execute(session -> {
+            try (jakarta.jms.MessageConsumer consumer = session.createConsumer(session.createQueue(queue), "JMSMessageID = '" + id + "'")) {
+                Message m = consumer.receive(2000);
+                if (m == null) {
+                    return null;
+                }
+                Map<String, Object> s = summary(m);
+                audit.record(user.name(), "dead-letter-discard", id, "OK", why.strip() + " [" + s.get("reasonCode") + ", message "
+                        + s.get("messageId") + ", " + s.get("channel") + "]");
+                session.commit();
+                return s;
+            } catch (RuntimeException | JMSException e) {
+                session.rollback();
+                throw e;
+            }
+        }, true);
+        if (taken == null) {
+            return notFound(id, request);
+        }
+        taken.put("discarded", true);
+        taken.put("by", user.name());
+        taken.put("why", why.strip());
+        return ResponseEntity.ok(taken);
     }
 
     @GetMapping

@@ -61,6 +61,8 @@ public enum ReasonCode {
             "List the routes (GET /ops/v1/routes) and use one of their ids and actions."),
     UNKNOWN_DEAD_LETTER(false, "No dead letter with this id on the dead-letter queue (replayed or discarded since, or never there).",
             "List the dead letters (GET /ops/v1/dead-letters) and use an id from the list."),
+    REASON_REQUIRED(false, "An operator's discard without a reason (every discard is audited with why).",
+            "Send the reason in the 'reason' parameter."),
     NO_MAPPING(false, "No mapping file matches the input's channel, format, partner and type.",
             "Operators: add the mapping under mappings/ and replay the dead letter."),
     MAPPING_FAILED(false, "The mapping raised an error on this input.",
@@ -90,7 +92,7 @@ public enum ReasonCode {
                     IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE, UNKNOWN_TRACKING_ID, EDI_INVALID, EDI_UNREADABLE, UNKNOWN_PARTNER,
                     WRONG_RECEIVER, DUPLICATE_INTERCHANGE, UNSUPPORTED_TRANSACTION, PATH_NOT_ALLOWED, EMAIL_TOO_LARGE,
                     EMAIL_TOO_COMPLEX, EMAIL_UNREADABLE, UNKNOWN_LAYOUT, UNKNOWN_ROW_TYPE, ROW_TRUNCATED, ROW_TOO_LONG,
-                    CALL_ID_REUSED, OPS_UNAUTHORIZED, FORBIDDEN, UNKNOWN_ROUTE, UNKNOWN_DEAD_LETTER -> true;
+                    CALL_ID_REUSED, OPS_UNAUTHORIZED, FORBIDDEN, UNKNOWN_ROUTE, UNKNOWN_DEAD_LETTER, REASON_REQUIRED -> true;
             default -> false;
         };
     }

@@ -25,6 +25,9 @@ import org.junit.jupiter.api.Test;
  */
 class OpsDeadLetterFlowTest extends HubFlowTestSupport {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    io.intakehub.ops.OpsAudit audit;
+
     private static final String VIEWER = "viewer:viewer-dev";
 
     private JsonNode ops(String pathAndQuery) throws Exception {
@@ -105,5 +108,39 @@ class OpsDeadLetterFlowTest extends HubFlowTestSupport {
         HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ops/v1/dead-letters"))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void anOperatorDiscardsADeadLetterWithAReasonAndTheAuditKeepsIt() throws Exception {
+        String trackingId = deadLetter(("{\"comment\": \"discard me " + UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8));
+        JsonNode found = await().atMost(Duration.ofSeconds(30)).until(() -> listed("reason=NO_MAPPING", trackingId), d -> d != null);
+        String id = URLEncoder.encode(found.path("id").asText(), StandardCharsets.UTF_8);
+
+        assertThat(send("POST", "/ops/v1/dead-letters/discard?id=" + id + "&reason=test", "viewer:viewer-dev").statusCode())
+                .as("a viewer may not").isEqualTo(403);
+        HttpResponse<String> noReason = send("POST", "/ops/v1/dead-letters/discard?id=" + id, "operator:operator-dev");
+        assertThat(noReason.statusCode()).isEqualTo(400);
+        assertThat(json(noReason.body()).path("reasonCode").asText()).isEqualTo("REASON_REQUIRED");
+        assertThat(listed("reason=NO_MAPPING", trackingId)).as("still there").isNotNull();
+
+        HttpResponse<String> done = send("POST", "/ops/v1/dead-letters/discard?id=" + id + "&reason="
+                + URLEncoder.encode("test feedback form, not a customer", StandardCharsets.UTF_8), "operator:operator-dev");
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
+        assertThat(json(done.body()).path("messageId").asText()).isEqualTo(trackingId);
+        assertThat(json(done.body()).path("by").asText()).isEqualTo("operator");
+        assertThat(listed("reason=NO_MAPPING", trackingId)).as("gone from the queue").isNull();
+        assertThat(audit.latest(20)).anySatisfy(a -> {
+            assertThat(a.get("action")).isEqualTo("dead-letter-discard");
+            assertThat(a.get("username")).isEqualTo("operator");
+            assertThat((String) a.get("detail")).contains("test feedback form, not a customer", "NO_MAPPING", trackingId);
+        });
+        assertThat(send("POST", "/ops/v1/dead-letters/discard?id=" + id + "&reason=again", "operator:operator-dev").statusCode())
+                .as("discarded once").isEqualTo(404);
+    }
+
+    private HttpResponse<String> send(String method, String path, String credentials) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
+                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 }
