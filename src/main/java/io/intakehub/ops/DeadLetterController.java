@@ -168,7 +168,7 @@ public class DeadLetterController {
             ReasonCode rc = ReasonCode.valueOf(code);
             Map<String, Object> why = new LinkedHashMap<>();
             why.put("meaning", rc.meaning());
-            why.put("whatToDo", rc.action());
+            why.put("action", rc.action());
             d.put("explanation", why);
         } catch (IllegalArgumentException | NullPointerException unknown) {
             d.put("explanation", Map.of("meaning", "reason code '" + code + "' is not one of this hub's"));

@@ -84,7 +84,7 @@ class OpsDeadLetterFlowTest extends HubFlowTestSupport {
         assertThat(one.at("/headers/HubReasonCode").asText()).isEqualTo("NO_MAPPING");
         assertThat(one.at("/headers/HubExceptionMessage").asText()).isNotBlank();
         assertThat(one.at("/explanation/meaning").asText()).isEqualTo(ReasonCode.NO_MAPPING.meaning());
-        assertThat(one.at("/explanation/whatToDo").asText()).isEqualTo(ReasonCode.NO_MAPPING.action());
+        assertThat(one.at("/explanation/action").asText()).isEqualTo(ReasonCode.NO_MAPPING.action());
 
         // looking took nothing off the queue
         assertThat(listed("channel=web&reason=NO_MAPPING", trackingId)).isNotNull();
