@@ -1,6 +1,5 @@
 package io.intakehub.delivery;
 
-import java.time.OffsetDateTime;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -61,11 +60,9 @@ public class Acceptance {
         JsonNode canonical = m.getBody(JsonNode.class);
         String first = m.getHeader(HubHeaders.DUPLICATE_OF, String.class);
         String type = m.getHeader(HubHeaders.MESSAGE_TYPE, String.class);
-        journal.record(new JournalEvent(m.getHeader(HubHeaders.MESSAGE_ID, String.class), JournalEvent.Kind.DUPLICATE,
-                "duplicate-of:" + first, OffsetDateTime.now(), type, m.getHeader(HubHeaders.CHANNEL, String.class),
-                m.getHeader(HubHeaders.PARTNER, String.class), m.getHeader(HubHeaders.SOURCE_REF, String.class),
-                m.getHeader(HubHeaders.CORRELATION_ID, String.class), canonical.path("customer").path("id").asText(null),
-                m.getHeader(HubHeaders.DUPLICATE_KEY, String.class), null,
-                "the same " + type + " was accepted first as " + first + "; this one is not delivered"));
+        journal.record(JournalEvent.duplicate(m.getHeader(HubHeaders.MESSAGE_ID, String.class), first, type,
+                m.getHeader(HubHeaders.CHANNEL, String.class), m.getHeader(HubHeaders.PARTNER, String.class),
+                m.getHeader(HubHeaders.SOURCE_REF, String.class), m.getHeader(HubHeaders.CORRELATION_ID, String.class),
+                canonical.path("customer").path("id").asText(null), m.getHeader(HubHeaders.DUPLICATE_KEY, String.class)));
     }
 }

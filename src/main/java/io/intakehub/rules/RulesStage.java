@@ -54,14 +54,6 @@ public class RulesStage {
         }
     }
 
-    private static String scope(String type) {
-        return "business-" + type;
-    }
-
-    private java.time.Duration window(String scope) {
-        return scope.equals(scope("order")) ? props.duplicates().orderWindow() : props.duplicates().complaintWindow();
-    }
-
     private final CustomerDirectory directory;
     private final BusinessKeys keys;
     private final RulesProperties props;
@@ -208,6 +200,14 @@ public class RulesStage {
                     window(scope(type)), props.duplicates().pendingStale()).orElse(null);
         }
         return new Result(duplicateOf == null ? followOns : List.of(), duplicateOf, duplicateKey);
+    }
+
+    private static String scope(String type) {
+        return "business-" + type;
+    }
+
+    private java.time.Duration window(String scope) {
+        return scope.equals(scope("order")) ? props.duplicates().orderWindow() : props.duplicates().complaintWindow();
     }
 
     private static IntakeRules.CustomerFacts newCustomer(String number) {

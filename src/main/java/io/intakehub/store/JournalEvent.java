@@ -27,4 +27,15 @@ public record JournalEvent(
      * order or complaint accepted before; its destination is {@code duplicate-of:<first id>}, and it is not delivered.
      */
     public enum Kind { RECEIVED, RECORDED, DUPLICATE, ACCEPTED, DISPATCHED, DEAD_LETTERED }
+
+    /**
+     * The duplicate guard stopped a message: a {@code DUPLICATE} event linked to the first (destination
+     * {@code duplicate-of:<first id>}), with the business key that matched.
+     */
+    public static JournalEvent duplicate(String messageId, String firstId, String messageType, String channel, String partner,
+            String sourceRef, String correlationId, String customerId, String businessKey) {
+        return new JournalEvent(messageId, Kind.DUPLICATE, "duplicate-of:" + firstId, OffsetDateTime.now(), messageType, channel,
+                partner, sourceRef, correlationId, customerId, businessKey, null,
+                "the same " + messageType + " was accepted first as " + firstId + "; this one is not delivered");
+    }
 }

@@ -31,9 +31,7 @@ class OpsDeadLetterFlowTest extends HubFlowTestSupport {
     private static final String VIEWER = "viewer:viewer-dev";
 
     private JsonNode ops(String pathAndQuery) throws Exception {
-        HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + pathAndQuery))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(VIEWER.getBytes(StandardCharsets.UTF_8)))
-                .GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        HttpResponse<String> res = asOps("GET", pathAndQuery, VIEWER);
         JsonNode body = json(res.body());
         ((com.fasterxml.jackson.databind.node.ObjectNode) body).put("_status", res.statusCode());
         return body;
@@ -139,8 +137,6 @@ class OpsDeadLetterFlowTest extends HubFlowTestSupport {
     }
 
     private HttpResponse<String> send(String method, String path, String credentials) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)))
-                .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return asOps(method, path, credentials);
     }
 }

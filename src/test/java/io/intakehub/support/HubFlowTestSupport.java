@@ -205,4 +205,14 @@ public abstract class HubFlowTestSupport {
     protected static String withNewOrderNumber(String body) {
         return body.replace("4500012345", "45" + (10_000_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(89_999_999)));
     }
+
+    /** A request to the ops API or the actuator as an ops user ({@code name:password}, HTTP Basic; null for none). */
+    protected HttpResponse<String> asOps(String method, String path, String credentials) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(60))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (credentials != null) {
+            b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
 }

@@ -42,7 +42,6 @@ public class EdiIngest {
     public static final String FILE_STATE = "HubEdiFile";
     /** Exchange property (split items): the transaction being processed. */
     public static final String TRANSACTION = "HubEdiTransaction";
-    /** Exchange property (split items): the purchase-order number, remembered once accepted. */
     /** Exchange property: the folder beside in/ the file moves to (failed unless the file was read through). */
     static final String DONE_FOLDER = "HubEdiFolder";
     /** Header: {@code transaction} for an order to map, {@code acknowledgement} for an incoming 997/999/CONTRL. */

@@ -435,9 +435,8 @@ public class PhoneIngest {
                 journal.record(new JournalEvent(it.id, JournalEvent.Kind.RECORDED, "journal", OffsetDateTime.now(), it.messageType,
                         "phone", profile, it.key, it.id, it.customerId, it.businessKey, null, it.detail));
             } else if (it.duplicateOf == null && it.plan == PhoneRows.Plan.DELIVER && it.businessDuplicateOf != null) {
-                journal.record(new JournalEvent(it.id, JournalEvent.Kind.DUPLICATE, "duplicate-of:" + it.businessDuplicateOf,
-                        OffsetDateTime.now(), it.messageType, "phone", profile, it.key, it.id, it.customerId, it.businessDuplicateKey, null,
-                        "the same " + it.messageType + " was accepted first as " + it.businessDuplicateOf + "; this one is not delivered"));
+                journal.record(JournalEvent.duplicate(it.id, it.businessDuplicateOf, it.messageType, "phone", profile, it.key, it.id,
+                        it.customerId, it.businessDuplicateKey));
             }
         }
     }

@@ -84,7 +84,10 @@ public final class PhoneRows {
     /** A message accepted with a row's own (a new customer's registration). */
     public record FollowOn(String id, String type, String recordKey, byte[] bytes) {}
 
-    /** The rules stage as the phone channel needs it ({@code RulesStage::apply}); thread-safe. */
+    /**
+     * The rules stage as the phone channel needs it: per row without the duplicate guard, which {@link #claimAll}
+     * asks per batch ({@code RulesStage.apply(canonical, false)} and {@code RulesStage.claimAll}); thread-safe.
+     */
     public interface Rules {
         RulesStage.Result apply(ObjectNode canonical);
 
@@ -183,7 +186,6 @@ public final class PhoneRows {
         if (rules != null) {
             // the store being unreachable is not the row's fault: thrown on, the file is read again
             RulesStage.Result decided = rules.apply(canonical);
-            item.businessDuplicateOf = decided.duplicateOf();
             item.businessDuplicateKey = decided.duplicateKey();
             item.claimed = decided.claimed(canonical);
             List<FollowOn> followOns = new java.util.ArrayList<>();
