@@ -25,6 +25,8 @@ public final class HubHeaders {
     public static final String FILE_NAME = "HubFileName";
     /** The line of the input file a row starts on (phone exports). */
     public static final String LINE = "HubLine";
+    /** A phone export's header row as written (on a bad row's dead letter, to replay the row alone). */
+    public static final String HEADER_ROW = "HubHeaderRow";
     public static final String CLIENT_ID = "HubClientId";
     public static final String BUSINESS_KEY = "HubBusinessKey";
     public static final String PRIORITY = "HubPriority";

@@ -47,8 +47,11 @@ public class DeadLetterController {
     /** Transacted sessions: a discard takes the message and writes the audit, or does neither. */
     private final JmsTemplate transacted;
 
-    public DeadLetterController(JmsTemplate jms, HubProperties props, OpsAudit audit) {
+    private final Replays replays;
+
+    public DeadLetterController(JmsTemplate jms, HubProperties props, OpsAudit audit, Replays replays) {
         this.jms = jms;
+        this.replays = replays;
         this.transacted = new JmsTemplate(jms.getConnectionFactory());
         this.transacted.setSessionTransacted(true);
         this.queue = props.getQueues().getDeadLetters();
@@ -96,19 +99,63 @@ public class DeadLetterController {
         return ResponseEntity.ok(taken);
     }
 
+    /**
+     * Replays one dead letter (operators only) — as it is, or with the request body as its corrected body — through
+     * its channel and the duplicate guard. 200 with the outcome (ACCEPTED, DUPLICATE, REQUEUED; the dead letter is then
+     * off the queue) or FAILED with the reason (it stays); 404 when there is no such dead letter.
+     */
+    @org.springframework.web.bind.annotation.PostMapping("/replay")
+    public ResponseEntity<Object> replay(@RequestParam("id") String id, @RequestParam(name = "reason", required = false) String why,
+            @org.springframework.web.bind.annotation.RequestBody(required = false) byte[] edited, HttpServletRequest request) {
+        if (!id.matches("[A-Za-z0-9:._-]{1,200}")) {
+            return notFound(id, request);
+        }
+        OpsUsers.User user = (OpsUsers.User) request.getAttribute(OpsGuardFilter.USER);
+        Map<String, Object> result = replays.replay(id, edited == null || edited.length == 0 ? null : edited, user.name(), why);
+        return result == null ? notFound(id, request) : ResponseEntity.ok(result);
+    }
+
+    /**
+     * Replays the dead letters a filter selects (the list's filters; {@code max} of them, at most
+     * {@code hub.ops.replay.bulk-max}), one after the other at {@code hub.ops.replay.rate-per-second}, with a result
+     * per dead letter and the totals by outcome.
+     */
+    @org.springframework.web.bind.annotation.PostMapping("/replay-bulk")
+    public ResponseEntity<Object> replayBulk(@org.springframework.web.bind.annotation.ModelAttribute Filter filter,
+            @RequestParam(name = "max", defaultValue = "100") int max,
+            @RequestParam(name = "why", required = false) String why, HttpServletRequest request) {
+        OpsUsers.User user = (OpsUsers.User) request.getAttribute(OpsGuardFilter.USER);
+        int limit = Math.max(1, Math.min(replays.bulkMax(), max));
+        List<String> ids = new ArrayList<>();
+        for (Object d : (List<?>) list(filter, limit).get("deadLetters")) {
+            ids.add((String) ((Map<?, ?>) d).get("id"));
+        }
+        List<Map<String, Object>> results = replays.replayAll(ids, user.name(), why);
+        Map<String, Object> totals = new TreeMap<>();
+        results.forEach(r -> totals.merge((String) r.get("outcome"), 1, (a, b) -> (Integer) a + (Integer) b));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("selected", ids.size());
+        out.put("ratePerSecond", replays.ratePerSecond());
+        out.put("totals", totals);
+        out.put("results", results);
+        return ResponseEntity.ok(out);
+    }
+
+    /** Which dead letters: by the headers each carries (all optional) and the time it was dead-lettered. */
+    public record Filter(String channel, String reason, String partner, String route, String file, OffsetDateTime since,
+            OffsetDateTime until) {}
+
     @GetMapping
-    public Map<String, Object> list(@RequestParam(name = "channel", required = false) String channel,
-            @RequestParam(name = "reason", required = false) String reason,
-            @RequestParam(name = "partner", required = false) String partner,
-            @RequestParam(name = "route", required = false) String route,
-            @RequestParam(name = "since", required = false) OffsetDateTime since,
-            @RequestParam(name = "until", required = false) OffsetDateTime until,
+    public Map<String, Object> list(@org.springframework.web.bind.annotation.ModelAttribute Filter filter,
             @RequestParam(name = "limit", defaultValue = "100") int limit) {
         StringBuilder selector = new StringBuilder();
-        and(selector, "HubChannel", channel);
-        and(selector, "HubReasonCode", reason);
-        and(selector, "HubPartner", partner);
-        and(selector, "HubRouteId", route);
+        and(selector, "HubChannel", filter.channel());
+        and(selector, "HubReasonCode", filter.reason());
+        and(selector, "HubPartner", filter.partner());
+        and(selector, "HubRouteId", filter.route());
+        and(selector, "HubFileName", filter.file());
+        OffsetDateTime since = filter.since();
+        OffsetDateTime until = filter.until();
         int max = Math.max(1, Math.min(MAX_LIST, limit));
         List<Map<String, Object>> found = new ArrayList<>();
         int[] matching = {0};
@@ -191,7 +238,7 @@ public class DeadLetterController {
         return d;
     }
 
-    private static byte[] body(Message m) throws JMSException {
+    static byte[] body(Message m) throws JMSException {
         if (m instanceof BytesMessage b) {
             b.reset();
             byte[] data = new byte[(int) b.getBodyLength()];

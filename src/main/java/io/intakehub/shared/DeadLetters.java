@@ -86,9 +86,11 @@ public class DeadLetters {
         if (!errors.isEmpty()) {
             m.setHeader(ERRORS, cut(CanonicalJson.mapper().writeValueAsString(errors), 8000));
         }
-        // the same input failing again (re-read after a crash) is one dead letter, not two
-        String identity = m.getHeader(HubHeaders.MESSAGE_ID) != null
-                ? m.getHeader(HubHeaders.MESSAGE_ID) + "|" + reason : m.getHeader(HubHeaders.SOURCE_REF) + "|" + reason;
+        // the same input failing again (re-read after a crash) is one dead letter, not two; the source reference is
+        // part of it, so a row or file an operator put back into its channel (a new file name) that fails again is a
+        // new dead letter rather than one Artemis drops as a duplicate
+        String identity = (m.getHeader(HubHeaders.MESSAGE_ID) != null ? m.getHeader(HubHeaders.MESSAGE_ID) + "|" : "")
+                + m.getHeader(HubHeaders.SOURCE_REF) + "|" + reason;
         m.setHeader(HubHeaders.ARTEMIS_DUPLICATE_ID, identity);
         m.setHeader("JMSDeliveryMode", jakarta.jms.DeliveryMode.PERSISTENT);
         Object body = m.getBody();
@@ -126,7 +128,9 @@ public class DeadLetters {
         if (id == null) {
             id = "unidentified:" + m.getHeader(HubHeaders.SOURCE_REF, String.class);
         }
-        journal.record(new JournalEvent(id, JournalEvent.Kind.DEAD_LETTERED, m.getHeader(HubHeaders.ROUTE_ID, String.class),
+        // the route and the input: the same input failing again is one event, a replayed copy failing again another
+        String where = m.getHeader(HubHeaders.ROUTE_ID, String.class) + " " + m.getHeader(HubHeaders.SOURCE_REF, String.class);
+        journal.record(new JournalEvent(id, JournalEvent.Kind.DEAD_LETTERED, where.length() > 200 ? where.substring(0, 200) : where,
                 OffsetDateTime.now(), m.getHeader(HubHeaders.MESSAGE_TYPE, String.class),
                 m.getHeader(HubHeaders.CHANNEL, String.class), m.getHeader(HubHeaders.PARTNER, String.class),
                 m.getHeader(HubHeaders.SOURCE_REF, String.class), m.getHeader(HubHeaders.CORRELATION_ID, String.class),

@@ -63,6 +63,8 @@ public enum ReasonCode {
             "List the dead letters (GET /ops/v1/dead-letters) and use an id from the list."),
     REASON_REQUIRED(false, "An operator's discard without a reason (every discard is audited with why).",
             "Send the reason in the 'reason' parameter."),
+    REPLAY_NOT_POSSIBLE(false, "A dead letter the hub cannot put back into its channel (an EDI file with no partner folder to go to, nothing kept of the original).",
+            "Have the sender send it again once the cause is fixed, or discard it with the reason."),
     NO_MAPPING(false, "No mapping file matches the input's channel, format, partner and type.",
             "Operators: add the mapping under mappings/ and replay the dead letter."),
     MAPPING_FAILED(false, "The mapping raised an error on this input.",
@@ -92,7 +94,8 @@ public enum ReasonCode {
                     IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE, UNKNOWN_TRACKING_ID, EDI_INVALID, EDI_UNREADABLE, UNKNOWN_PARTNER,
                     WRONG_RECEIVER, DUPLICATE_INTERCHANGE, UNSUPPORTED_TRANSACTION, PATH_NOT_ALLOWED, EMAIL_TOO_LARGE,
                     EMAIL_TOO_COMPLEX, EMAIL_UNREADABLE, UNKNOWN_LAYOUT, UNKNOWN_ROW_TYPE, ROW_TRUNCATED, ROW_TOO_LONG,
-                    CALL_ID_REUSED, OPS_UNAUTHORIZED, FORBIDDEN, UNKNOWN_ROUTE, UNKNOWN_DEAD_LETTER, REASON_REQUIRED -> true;
+                    CALL_ID_REUSED, OPS_UNAUTHORIZED, FORBIDDEN, UNKNOWN_ROUTE, UNKNOWN_DEAD_LETTER, REASON_REQUIRED,
+                    REPLAY_NOT_POSSIBLE -> true;
             default -> false;
         };
     }

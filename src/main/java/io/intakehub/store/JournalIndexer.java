@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Route {@code shared-journal-index}: reads the intake topics in batches and records each message
- * as ACCEPTED with its business keys, in one JDBC batch per poll. Runs beside the hot path, never
+ * as RECEIVED (at the time its channel took it in) and ACCEPTED with its business keys, in one JDBC batch per poll. Runs beside the hot path, never
  * on it: acceptance is the Kafka write, the index follows it.
  */
 @Component("journalIndexer")
@@ -38,8 +38,10 @@ public class JournalIndexer {
                 if (env == null || !env.path("messageId").isTextual()) {
                     continue; // not ours: the dispatch route dead-letters it
                 }
-                events.add(accepted(env, e.getMessage().getHeader(KafkaConstants.TOPIC, String.class),
-                        e.getMessage().getHeader(KafkaConstants.TIMESTAMP, Long.class)));
+                JournalEvent accepted = accepted(env, e.getMessage().getHeader(KafkaConstants.TOPIC, String.class),
+                        e.getMessage().getHeader(KafkaConstants.TIMESTAMP, Long.class));
+                events.add(received(accepted, env));
+                events.add(accepted);
             } catch (IOException ex) {
                 LOG.debug("Skipping unreadable record at {}@{}", e.getMessage().getHeader(KafkaConstants.PARTITION),
                         e.getMessage().getHeader(KafkaConstants.OFFSET));
@@ -68,6 +70,21 @@ public class JournalIndexer {
                 env.path("customer").path("id").asText(null),
                 businessKey,
                 null,
+                null);
+    }
+
+    /** When the channel took the input in (the envelope's source.receivedAt), for the message's timeline. */
+    static JournalEvent received(JournalEvent accepted, JsonNode env) {
+        OffsetDateTime at;
+        try {
+            at = OffsetDateTime.parse(env.path("source").path("receivedAt").asText());
+        } catch (RuntimeException unreadable) {
+            at = accepted.at();
+        }
+        // a file-born message names its file here, so a search by file name finds it (the destination is indexed)
+        String file = env.path("source").path("fileName").asText("");
+        return new JournalEvent(accepted.messageId(), JournalEvent.Kind.RECEIVED, file.isEmpty() ? "" : "file:" + file, at, accepted.messageType(), accepted.channel(),
+                accepted.partner(), accepted.sourceRef(), accepted.correlationId(), accepted.customerId(), accepted.businessKey(), null,
                 null);
     }
 

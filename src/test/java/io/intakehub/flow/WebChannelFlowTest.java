@@ -86,11 +86,11 @@ class WebChannelFlowTest extends HubFlowTestSupport {
             JsonNode status = json(get("/api/v1/intake/" + id).body());
             assertThat(status.path("status").asText()).isEqualTo("DISPATCHED");
             if (escalated) {
-                assertThat(status.path("events").findValuesAsText("event")).containsExactly("ACCEPTED", "DISPATCHED", "DISPATCHED");
+                assertThat(status.path("events").findValuesAsText("event")).containsExactly("RECEIVED", "ACCEPTED", "DISPATCHED", "DISPATCHED");
                 assertThat(status.path("events").findValuesAsText("destination")).containsExactlyInAnyOrder(topic, queue,
                         props.getQueues().getEscalations());
             } else {
-                assertThat(status.path("events").findValuesAsText("event")).containsExactly("ACCEPTED", "DISPATCHED");
+                assertThat(status.path("events").findValuesAsText("event")).containsExactly("RECEIVED", "ACCEPTED", "DISPATCHED");
                 assertThat(status.path("events").findValuesAsText("destination")).containsExactly(topic, queue);
             }
         });

@@ -208,8 +208,16 @@ public abstract class HubFlowTestSupport {
 
     /** A request to the ops API or the actuator as an ops user ({@code name:password}, HTTP Basic; null for none). */
     protected HttpResponse<String> asOps(String method, String path, String credentials) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(60))
-                .method(method, HttpRequest.BodyPublishers.noBody());
+        return asOps(method, path, credentials, null);
+    }
+
+    /** The same with a request body (bytes as they are, {@code application/octet-stream}). */
+    protected HttpResponse<String> asOps(String method, String path, String credentials, byte[] body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).timeout(Duration.ofSeconds(120))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (body != null) {
+            b.header("Content-Type", "application/octet-stream");
+        }
         if (credentials != null) {
             b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
         }

@@ -285,7 +285,8 @@ public class EdiIngest {
         record.put("reason", failure == null ? reason : failure.getMessage());
         var errs = record.putArray("errors");
         t.errors().forEach(e -> errs.add(e.explain()));
-        record.set("segments", t.tree());
+        // the mapping's input (segments, partner and envelope), so an operator can correct and replay it (ops API)
+        record.set("segments", state == null ? t.tree() : mappingInput(t, state.partner));
         exchange.getMessage().setBody(CanonicalJson.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
         exchange.getMessage().setHeader(DeadLetters.ACTION, "The original file is kept in the partner's done/ folder");
     }

@@ -169,6 +169,8 @@ public class EmailIngest {
         if (seen.isPresent()) {
             s.duplicate = true;
             s.messageId = seen.get().messageId();
+            // taken before (say the same mail replayed from the dead-letter queue): the caller can tell
+            in.setHeader(HubHeaders.DUPLICATE_OF, s.messageId);
             store.byMessage(s.messageId).ifPresent(c -> {
                 s.caseNumber = c.caseNumber();
                 s.type = c.messageType();

@@ -95,6 +95,8 @@ public class PhoneIngest {
         final PhoneRows.FileInfo info;
         CsvRowReader reader;
         Receipt receipt;
+        /** The file's header row as written, carried by its bad rows' dead letters so one can be replayed alone. */
+        String headerRow;
 
         FileState(Path file, PhoneLayout layout, OffsetDateTime receivedAt) {
             this.file = file;
@@ -189,6 +191,7 @@ public class PhoneIngest {
             while (s.reader.hasNext()) {
                 CsvRowReader.Row row = s.reader.next();
                 if (header && row.number() == 1) {
+                    s.headerRow = row.raw();
                     continue;
                 }
                 batch.items.add(rows.read(s.layout, row, s.info));
@@ -451,6 +454,9 @@ public class PhoneIngest {
         m.setHeader(HubHeaders.FORMAT, s.layout.profile().format());
         m.setHeader(HubHeaders.FILE_NAME, s.name);
         m.setHeader(HubHeaders.LINE, it.line);
+        if (s.headerRow != null) {
+            m.setHeader(HubHeaders.HEADER_ROW, s.headerRow);
+        }
         m.setHeader(HubHeaders.SOURCE_REF, "file:" + s.name + "#" + it.line);
         m.setHeader(HubHeaders.MESSAGE_ID, it.id);
         m.setHeader(HubHeaders.RECEIVED_AT, s.info.receivedAt().toString());

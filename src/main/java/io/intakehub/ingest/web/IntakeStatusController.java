@@ -1,7 +1,6 @@
 package io.intakehub.ingest.web;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,10 +39,9 @@ public class IntakeStatusController {
                     "no message " + trackingId.replaceAll("[^0-9a-zA-Z-]", "?") + " in the journal",
                     request.getRequestURI(), null, new HttpHeaders());
         }
-        JournalEvent latest = events.stream().max(Comparator.comparing(JournalEvent::event)).orElseThrow();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("trackingId", trackingId);
-        body.put("status", latest.event().name());
+        body.put("status", JournalEvent.status(events).name());
         events.stream().map(JournalEvent::messageType).filter(t -> t != null).findFirst().ifPresent(t -> body.put("type", t));
         events.stream().map(JournalEvent::sourceRef).filter(t -> t != null).findFirst()
                 .ifPresent(t -> body.put("sourceReference", t));
