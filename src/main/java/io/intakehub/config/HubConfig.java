@@ -87,10 +87,18 @@ public class HubConfig {
 
     /** Per-route exchange counts for the ops API, on every route (JMX or not). */
     @Bean
-    io.intakehub.ops.RouteCounters routeCounters(CamelContext camel) {
-        io.intakehub.ops.RouteCounters counters = new io.intakehub.ops.RouteCounters();
+    io.intakehub.ops.RouteCounters routeCounters(CamelContext camel, io.micrometer.core.instrument.MeterRegistry registry) {
+        io.intakehub.ops.RouteCounters counters = new io.intakehub.ops.RouteCounters(registry);
         camel.addRoutePolicyFactory(counters);
         return counters;
+    }
+
+    /** The per-channel reconciliation counts of the web, email and EDI routes (phone rows count in PhoneIngest). */
+    @Bean
+    io.intakehub.shared.IntakeOutcomePolicy intakeOutcomePolicy(CamelContext camel, io.intakehub.shared.IntakeMetrics metrics) {
+        io.intakehub.shared.IntakeOutcomePolicy policy = new io.intakehub.shared.IntakeOutcomePolicy(metrics);
+        camel.addRoutePolicyFactory(policy);
+        return policy;
     }
 
     @Bean

@@ -53,6 +53,14 @@ public class EmbeddedServers implements ApplicationListener<ApplicationEnvironme
         // every server of this context, not a new folder at each reference
         props.put("hub.embedded.data-dir",
                 Path.of(env.getProperty("hub.embedded.data-dir", "./data")).toAbsolutePath().normalize().toString());
+        // the same for the consumer groups (tests give each context its own, dispatch-${random.uuid}): the route's
+        // group and the one the rest of the hub reads (consumer lag) must be one group
+        for (String group : List.of("hub.kafka.dispatch-group", "hub.kafka.journal-group", "hub.kafka.customers-group")) {
+            String value = env.getProperty(group);
+            if (value != null) {
+                props.put(group, value);
+            }
+        }
         // Spring starts one Artemis per application context: port 0 means a free port for each
         int artemisPort = env.getProperty("hub.embedded.artemis-port", Integer.class, 61616);
         props.put("hub.embedded.artemis-port", artemisPort == 0 ? FreePorts.find() : artemisPort);

@@ -378,6 +378,7 @@ public class Replays {
     public void failedAgain(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         exchange.setProperty(FAILED_AGAIN, failure != null ? failure : new HubException(ReasonCode.INTERNAL_ERROR, "failed again"));
+        exchange.setProperty(DeadLetters.DEAD_LETTERED, Boolean.TRUE);
     }
 
     private static String str(Object o) {

@@ -52,7 +52,43 @@ public class RouteControlController {
     @GetMapping("/{id}")
     public ResponseEntity<Object> route(@PathVariable("id") String id, HttpServletRequest request) {
         Route r = camel.getRoute(id);
-        return r == null ? unknown(id, request) : ResponseEntity.ok(describe(r));
+        if (r == null) {
+            return unknown(id, request);
+        }
+        Map<String, Object> m = describe(r);
+        // the route's steps as a tree: the console's picture of the route (Hawtio's diagram is not in the registry)
+        org.apache.camel.model.Model model = camel.getCamelContextExtension().getContextPlugin(org.apache.camel.model.Model.class);
+        org.apache.camel.model.RouteDefinition def = model == null ? null : model.getRouteDefinition(id);
+        if (def != null) {
+            m.put("steps", steps(def.getOutputs()));
+        }
+        return ResponseEntity.ok(m);
+    }
+
+    private static List<Map<String, Object>> steps(List<? extends org.apache.camel.model.ProcessorDefinition<?>> outputs) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (org.apache.camel.model.ProcessorDefinition<?> p : outputs) {
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("kind", p.getShortName());
+            if (p.getId() != null) {
+                step.put("id", p.getId());
+            }
+            step.put("label", p.getLabel());
+            List<org.apache.camel.model.ProcessorDefinition<?>> inner = new ArrayList<>(p.getOutputs());
+            if (p instanceof org.apache.camel.model.TryDefinition t) {
+                // a doTry's outputs are its try block; its doCatch and doFinally clauses are kept apart
+                inner.removeAll(t.getCatchClauses());
+                inner.addAll(t.getCatchClauses());
+                if (t.getFinallyClause() != null && !inner.contains(t.getFinallyClause())) {
+                    inner.add(t.getFinallyClause());
+                }
+            }
+            if (!inner.isEmpty()) {
+                step.put("steps", steps(inner));
+            }
+            out.add(step);
+        }
+        return out;
     }
 
     @PostMapping("/{id}/{action}")

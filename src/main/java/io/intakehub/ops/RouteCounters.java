@@ -4,6 +4,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.NamedNode;
@@ -15,7 +21,7 @@ import org.apache.camel.support.RoutePolicySupport;
 /**
  * Exchanges per route — taken, failed, time spent — counted by a route policy on every route, so the ops API
  * has them whether or not JMX management is on (Camel's test support turns it off). In flight comes from
- * Camel's inflight repository.
+ * Camel's inflight repository. The same numbers, and whether the route is started, are Prometheus meters.
  */
 public class RouteCounters implements RoutePolicyFactory {
 
@@ -48,9 +54,29 @@ public class RouteCounters implements RoutePolicyFactory {
         return counts.computeIfAbsent(routeId, id -> new Counts());
     }
 
+    private final MeterRegistry registry;
+
+    public RouteCounters(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
     @Override
     public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
         Counts c = of(routeId);
+        // the same counts as Prometheus meters: hub_route_exchanges_total{route,result}, hub_route_processing_seconds
+        // (count and sum, so rate(sum)/rate(count) is the mean time) and hub_route_in_flight{route}
+        FunctionCounter.builder("hub.route.exchanges", c, Counts::total).description("Exchanges a route completed, failed or not")
+                .tag("route", routeId).tag("result", "all").register(registry);
+        FunctionCounter.builder("hub.route.exchanges", c, Counts::failed).description("Exchanges a route completed, failed or not")
+                .tag("route", routeId).tag("result", "failed").register(registry);
+        FunctionTimer.builder("hub.route.processing", c, Counts::total, x -> x.nanos.sum(), TimeUnit.NANOSECONDS)
+                .description("Time exchanges spent in the route").tag("route", routeId).register(registry);
+        Gauge.builder("hub.route.in.flight", camelContext, ctx -> ctx.getInflightRepository().size(routeId))
+                .description("Exchanges in the route now").tag("route", routeId).register(registry);
+        Gauge.builder("hub.route.up", camelContext, ctx -> {
+            var status = ctx.getRouteController().getRouteStatus(routeId);
+            return status != null && status.isStarted() ? 1 : 0;
+        }).description("1 while the route is started (0 when stopped or suspended)").tag("route", routeId).register(registry);
         return new RoutePolicySupport() {
             @Override
             public void onExchangeBegin(Route r, Exchange exchange) {

@@ -30,6 +30,8 @@ public class DeadLetters {
     /** Where the original input file was when it was too large to carry in the dead letter. */
     public static final String ORIGINAL_FILE = "HubOriginalFile";
     public static final String ORIGINAL_SIZE = "HubOriginalSize";
+    /** Exchange property: the input is on the dead-letter queue (set once the queue has taken it). */
+    public static final String DEAD_LETTERED = "HubDeadLettered";
 
     private final Journal journal;
     private final long maxBodyBytes;
@@ -123,6 +125,7 @@ public class DeadLetters {
 
     /** Step {@code journal-dead-lettered}. */
     public void journal(Exchange exchange) {
+        exchange.setProperty(DEAD_LETTERED, Boolean.TRUE);
         Message m = exchange.getMessage();
         String id = m.getHeader(HubHeaders.MESSAGE_ID, String.class);
         if (id == null) {

@@ -64,6 +64,13 @@ class OpsRouteControlFlowTest extends HubFlowTestSupport {
         assertThat(probe.statusCode()).isEqualTo(200);
         assertThat(json(call("GET", "/actuator/health", null).body()).has("components")).isFalse();
         assertThat(json(call("GET", "/actuator/health", VIEWER).body()).has("components")).isTrue();
+        // readiness: the process and what accepting needs - the store, Artemis and Kafka
+        JsonNode ready = json(call("GET", "/actuator/health/readiness", VIEWER).body());
+        assertThat(ready.path("status").asText()).isEqualTo("UP");
+        for (String component : new String[] {"applicationReady", "db", "jms", "kafka"}) {
+            assertThat(ready.at("/components/" + component + "/status").asText()).as(component).isEqualTo("UP");
+        }
+        assertThat(ready.at("/components/kafka/details/brokers").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -119,5 +126,22 @@ class OpsRouteControlFlowTest extends HubFlowTestSupport {
         } finally {
             call("POST", "/ops/v1/routes/" + ROUTE + "/start", OPERATOR);
         }
+    }
+
+    @Test
+    void theConsolePageNeedsAnOpsUserAndItsRouteViewAndAuditTrailComeFromTheApi() throws Exception {
+        assertThat(call("GET", "/ops/console.html", null).statusCode()).isEqualTo(401);
+        HttpResponse<String> page = call("GET", "/ops/console.html", VIEWER);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Intake Hub — operations", "/ops/v1/dead-letters/replay", "/ops/v1/messages", "/actuator/prometheus");
+        // what the console draws a route from: its steps as a tree, with their ids
+        JsonNode route = json(call("GET", "/ops/v1/routes/ingest-edi-transaction", VIEWER).body());
+        assertThat(route.path("steps").findValuesAsText("id")).contains("try-edi-transaction", "check-edi-transaction", "edi-to-canonical-map",
+                "edi-transaction-to-dead-letter");
+        assertThat(route.path("steps").get(0).path("kind").asText()).isEqualTo("doTry");
+        call("POST", "/ops/v1/routes/" + ROUTE + "/resume", OPERATOR);
+        JsonNode trail = json(call("GET", "/ops/v1/audit?limit=20", VIEWER).body());
+        assertThat(trail.findValuesAsText("action")).contains("route-resume");
+        assertThat(trail.get(0).path("username").asText()).isEqualTo("operator");
     }
 }

@@ -43,6 +43,8 @@ import org.springframework.test.context.ActiveProfiles;
 @CamelSpringBootTest
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
+// the Prometheus registry as in production (Spring Boot's tests leave metrics export off by default)
+@org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability(tracing = false)
 public abstract class HubFlowTestSupport {
 
     public static final String LOCAL_KEY = "local-dev-key";
@@ -56,6 +58,24 @@ public abstract class HubFlowTestSupport {
 
     @Autowired
     protected JmsTemplate jms;
+
+    @Autowired
+    protected io.intakehub.shared.IntakeMetrics intakeMetrics;
+
+    /**
+     * The reconciliation, after every flow: every input a channel received has settled under exactly one outcome
+     * (received = accepted + duplicate + recorded + rejected + dead-lettered + returned + handed over + skipped), so
+     * nothing is left in flight once the hub is quiet.
+     */
+    @org.junit.jupiter.api.AfterEach
+    void everyInputReceivedHasSettled() {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            for (String channel : io.intakehub.shared.IntakeMetrics.CHANNELS) {
+                org.assertj.core.api.Assertions.assertThat(intakeMetrics.inFlight(channel))
+                        .as("%s: received %s, in flight", channel, intakeMetrics.receivedCount(channel)).isZero();
+            }
+        });
+    }
 
     /** A POST with the local API key and the given content type; extra headers as name/value pairs. */
     protected HttpResponse<String> post(String path, String contentType, byte[] body, String... headers) throws Exception {

@@ -345,6 +345,7 @@ public class EdiIngest {
             throw new UncheckedIOException("cannot write acknowledgement " + name, e);
         }
         store.sent(state.partner.id(), env.standard, String.valueOf(isa), String.valueOf(gs), ackType, name, env.key());
+        io.intakehub.shared.IntakeMetrics.receiptSent("edi");
         LOG.info("Acknowledged interchange {} of {} with {} ({} transaction(s))", env.controlNumber, state.partner.id(), name,
                 env.groups.stream().mapToInt(g -> g.transactions.size()).sum());
     }

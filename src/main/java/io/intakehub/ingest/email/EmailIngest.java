@@ -425,6 +425,7 @@ public class EmailIngest {
         State s = exchange.getProperty(STATE, State.class);
         ParsedEmail mail = exchange.getProperty(MAIL, ParsedEmail.class);
         store.recordReply(s.messageId, s.caseNumber, mail.from().address(), writer.replyMessageId(s.caseNumber));
+        io.intakehub.shared.IntakeMetrics.receiptSent("email");
         LOG.info("Acknowledged {} to {} as {}", s.caseNumber, mail.from().address(), writer.replyMessageId(s.caseNumber));
     }
 

@@ -24,6 +24,7 @@ import io.intakehub.config.HubProperties;
 import io.intakehub.shared.DeadLetters;
 import io.intakehub.shared.Failures;
 import io.intakehub.shared.HubException;
+import io.intakehub.shared.IntakeMetrics;
 import io.intakehub.shared.ReasonCode;
 import io.intakehub.store.Journal;
 import io.intakehub.store.JournalEvent;
@@ -95,6 +96,9 @@ public class PhoneIngest {
         final PhoneRows.FileInfo info;
         CsvRowReader reader;
         Receipt receipt;
+        /** Rows counted as received (batch by batch); settled all at once when the file is done, or returned. */
+        long rowsReceived;
+        boolean settled;
         /** The file's header row as written, carried by its bad rows' dead letters so one can be replayed alone. */
         String headerRow;
 
@@ -122,8 +126,11 @@ public class PhoneIngest {
         final CompletableFuture<Exchange> sent = new CompletableFuture<>();
     }
 
+    private final IntakeMetrics metrics;
+
     public PhoneIngest(PhoneProfiles profiles, PhoneRows rows, PhoneStore store, Journal journal, HubProperties props,
-            CamelContext camel, ProducerTemplate template) {
+            CamelContext camel, ProducerTemplate template, IntakeMetrics metrics) {
+        this.metrics = metrics;
         this.profiles = profiles;
         this.rows = rows;
         this.store = store;
@@ -163,6 +170,10 @@ public class PhoneIngest {
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange e) {
+                if (!state.settled && state.rowsReceived > 0) {
+                    // the file failed and stays in in/: its rows were not taken and will be read again
+                    metrics.settled("phone", layout.profile().id(), IntakeMetrics.Outcome.RETURNED, state.rowsReceived);
+                }
                 try {
                     state.close();
                 } catch (IOException ex) {
@@ -196,7 +207,7 @@ public class PhoneIngest {
                 }
                 batch.items.add(rows.read(s.layout, row, s.info));
                 if (batch.items.size() >= config.getBatchSize()) {
-                    map(batch, mapping);
+                    map(batch, mapping, s);
                     batch = new Batch();
                     // batches are mapped on the mapping threads while this one reads on; they are sent in file order
                     while (mapping.size() > mappingThreads || (!mapping.isEmpty() && mapping.peek().isDone())) {
@@ -207,7 +218,7 @@ public class PhoneIngest {
                     }
                 }
             }
-            map(batch, mapping);
+            map(batch, mapping, s);
             while (!mapping.isEmpty()) {
                 submit(mapped(mapping.poll()), s, pending, inFlight);
             }
@@ -221,8 +232,10 @@ public class PhoneIngest {
         }
     }
 
-    private void map(Batch batch, ArrayDeque<Future<Batch>> mapping) {
+    private void map(Batch batch, ArrayDeque<Future<Batch>> mapping, FileState s) {
         if (!batch.items.isEmpty()) {
+            s.rowsReceived += batch.items.size();
+            metrics.received("phone", batch.items.size());
             mapping.add(mappers.submit(() -> {
                 batch.items.forEach(rows::map);
                 return batch;
@@ -475,6 +488,19 @@ public class PhoneIngest {
         Path receipt = r.commit();
         s.receipt = null;
         exchange.setProperty(TARGET_FOLDER, "done");
+        String profile = s.layout.profile().id();
+        metrics.settled("phone", profile, IntakeMetrics.Outcome.ACCEPTED, r.count(Receipt.Outcome.ACCEPTED));
+        metrics.settled("phone", profile, IntakeMetrics.Outcome.RECORDED, r.count(Receipt.Outcome.RECORDED));
+        metrics.settled("phone", profile, IntakeMetrics.Outcome.DUPLICATE, r.count(Receipt.Outcome.DUPLICATE));
+        metrics.settled("phone", profile, IntakeMetrics.Outcome.DEAD_LETTERED, r.count(Receipt.Outcome.REJECTED));
+        metrics.settled("phone", profile, IntakeMetrics.Outcome.SKIPPED, r.count(Receipt.Outcome.SKIPPED));
+        long receipted = r.count(Receipt.Outcome.ACCEPTED) + r.count(Receipt.Outcome.RECORDED) + r.count(Receipt.Outcome.DUPLICATE)
+                + r.count(Receipt.Outcome.REJECTED) + r.count(Receipt.Outcome.SKIPPED);
+        if (receipted != s.rowsReceived) {
+            LOG.error("Phone export {}: {} rows read but {} in the receipt; the intake metrics will not reconcile", s.name, s.rowsReceived, receipted);
+        }
+        s.settled = true;
+        IntakeMetrics.receiptSent("phone");
         LOG.info("Phone export {} ({}): {} accepted, {} recorded, {} duplicate, {} rejected, {} blank; receipt {}", s.name,
                 s.layout.profile().id(), r.count(Receipt.Outcome.ACCEPTED), r.count(Receipt.Outcome.RECORDED),
                 r.count(Receipt.Outcome.DUPLICATE), r.count(Receipt.Outcome.REJECTED), r.count(Receipt.Outcome.SKIPPED),
