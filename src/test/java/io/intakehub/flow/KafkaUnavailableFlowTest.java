@@ -40,12 +40,21 @@ class KafkaUnavailableFlowTest extends HubFlowTestSupport {
     @Autowired
     io.intakehub.store.BusinessKeys businessKeys;
 
+    /** Kafka never comes back in this context: the dropped files are read and returned to their inboxes for ever. */
+    @Override
+    protected boolean inputsSettle() {
+        return false;
+    }
+
     @Test
     void kafkaDownMeans503WithRetryAfterAndNothingHalfWritten() throws Exception {
         String key = "while-kafka-is-down-1";
         String body = withNewOrderNumber(Files.readString(Path.of("src/test/resources/samples/web/order-en.json")));
+        double returned = intakeMetrics.settledCount("web", io.intakehub.shared.IntakeMetrics.Outcome.RETURNED);
         var res = postJson("/api/v1/orders", body, "Idempotency-Key", key);
         assertThat(res.statusCode()).as(res.body()).isEqualTo(503);
+        assertThat(intakeMetrics.settledCount("web", io.intakehub.shared.IntakeMetrics.Outcome.RETURNED)).as("counted as not taken")
+                .isEqualTo(returned + 1);
         assertThat(res.headers().firstValue("Retry-After")).contains("7");
         assertThat(json(res.body()).get("reasonCode").asText()).isEqualTo("KAFKA_UNAVAILABLE");
         // the key is not remembered, so the retry is processed again ...

@@ -69,12 +69,23 @@ public abstract class HubFlowTestSupport {
      */
     @org.junit.jupiter.api.AfterEach
     void everyInputReceivedHasSettled() {
+        if (!inputsSettle()) {
+            return;
+        }
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             for (String channel : io.intakehub.shared.IntakeMetrics.CHANNELS) {
                 org.assertj.core.api.Assertions.assertThat(intakeMetrics.inFlight(channel))
                         .as("%s: received %s, in flight", channel, intakeMetrics.receivedCount(channel)).isZero();
             }
         });
+    }
+
+    /**
+     * False for a test whose inputs are meant never to settle (a hub whose Kafka never comes back re-reads its inbox
+     * for ever): the reconciliation after each test is then skipped, with the reason where it is overridden.
+     */
+    protected boolean inputsSettle() {
+        return true;
     }
 
     /** A POST with the local API key and the given content type; extra headers as name/value pairs. */
