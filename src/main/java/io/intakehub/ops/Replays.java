@@ -168,6 +168,8 @@ public class Replays {
             audit.record(user, "dead-letter-replay", dl.id, "FAILED", reason + ": " + detail + auditNote(edited, why));
         }
         journalReplay(dl, messageId, started, user, outcome, reason, detail);
+        io.micrometer.core.instrument.Metrics.globalRegistry.counter("hub.replays", "channel", String.valueOf(dl.headers.get(HubHeaders.CHANNEL)),
+                "outcome", outcome.name().toLowerCase()).increment();
         Map<String, Object> r = result(dl.id, dl.journalId(), messageId, outcome, duplicateOf, reason, detail, edited != null);
         r.put("channel", dl.headers.get(HubHeaders.CHANNEL));
         if (ex.getProperty(REQUEUED_AS) != null) {

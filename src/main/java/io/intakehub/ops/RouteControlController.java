@@ -75,6 +75,19 @@ public class RouteControlController {
             }
             step.put("label", p.getLabel());
             List<org.apache.camel.model.ProcessorDefinition<?>> inner = new ArrayList<>(p.getOutputs());
+            if (p instanceof org.apache.camel.model.ChoiceDefinition c) {
+                // a choice's branches, each with its condition, rather than all their steps in one list
+                List<Map<String, Object>> branches = new ArrayList<>();
+                for (org.apache.camel.model.WhenDefinition w : c.getWhenClauses()) {
+                    branches.add(branch("when", w.getId(), w.getLabel(), w.getOutputs()));
+                }
+                if (c.getOtherwise() != null) {
+                    branches.add(branch("otherwise", c.getOtherwise().getId(), null, c.getOtherwise().getOutputs()));
+                }
+                step.put("steps", branches);
+                out.add(step);
+                continue;
+            }
             if (p instanceof org.apache.camel.model.TryDefinition t) {
                 // a doTry's outputs are its try block; its doCatch and doFinally clauses are kept apart
                 inner.removeAll(t.getCatchClauses());
@@ -132,6 +145,18 @@ public class RouteControlController {
         m.put("exchangesInflight", camel.getInflightRepository().size(r.getRouteId()));
         m.put("meanProcessingMillis", Math.round(c.meanMillis() * 100) / 100.0);
         return m;
+    }
+
+    private static Map<String, Object> branch(String kind, String id, String label,
+            List<? extends org.apache.camel.model.ProcessorDefinition<?>> outputs) {
+        Map<String, Object> b = new LinkedHashMap<>();
+        b.put("kind", kind);
+        if (id != null) {
+            b.put("id", id);
+        }
+        b.put("label", label);
+        b.put("steps", steps(outputs));
+        return b;
     }
 
     private static ResponseEntity<Object> unknown(String what, HttpServletRequest request) {
