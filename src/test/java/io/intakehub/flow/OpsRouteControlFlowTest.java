@@ -99,7 +99,7 @@ class OpsRouteControlFlowTest extends HubFlowTestSupport {
     @Test
     void anOperatorStopsAndStartsAnInboxObservedInHealthAndTheAudit() throws Exception {
         try {
-            assertThat(consumerHealth(VIEWER)).isEqualTo("UP");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "UP".equals(consumerHealth(VIEWER)));
             HttpResponse<String> stop = call("POST", "/ops/v1/routes/" + ROUTE + "/stop", OPERATOR);
             assertThat(stop.statusCode()).as(stop.body()).isEqualTo(200);
             assertThat(json(stop.body()).path("status").asText()).isEqualTo("Stopped");
@@ -139,6 +139,7 @@ class OpsRouteControlFlowTest extends HubFlowTestSupport {
         assertThat(route.path("steps").findValuesAsText("id")).contains("try-edi-transaction", "check-edi-transaction", "edi-to-canonical-map",
                 "edi-transaction-to-dead-letter");
         assertThat(route.path("steps").get(0).path("kind").asText()).isEqualTo("doTry");
+        call("POST", "/ops/v1/routes/" + ROUTE + "/suspend", OPERATOR);
         call("POST", "/ops/v1/routes/" + ROUTE + "/resume", OPERATOR);
         JsonNode trail = json(call("GET", "/ops/v1/audit?limit=20", VIEWER).body());
         assertThat(trail.findValuesAsText("action")).contains("route-resume");
