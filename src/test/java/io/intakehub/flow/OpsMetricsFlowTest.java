@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.intakehub.ops.BrokerGauges;
 import io.intakehub.shared.IntakeMetrics.Outcome;
 import io.intakehub.support.HubFlowTestSupport;
@@ -136,5 +137,24 @@ class OpsMetricsFlowTest extends HubFlowTestSupport {
             }
             assertThat(n).as(file).isGreaterThan(5);
         }
+        // and the files are what Prometheus and Grafana read: every rule has a name, an expression and a summary;
+        // every dashboard panel a query; the scrape config reads the monitor password from the compose secret
+        java.util.Map<String, Object> rules = new org.yaml.snakeyaml.Yaml().load(java.nio.file.Files.readString(java.nio.file.Path.of(
+                "deploy/prometheus/alerts.yml")));
+        java.util.List<?> groups = (java.util.List<?>) rules.get("groups");
+        for (Object rule : (java.util.List<?>) ((java.util.Map<?, ?>) groups.get(0)).get("rules")) {
+            java.util.Map<?, ?> r = (java.util.Map<?, ?>) rule;
+            assertThat(r.get("alert")).as(r.toString()).isNotNull();
+            assertThat(r.get("expr")).as(r.toString()).isNotNull();
+            assertThat(((java.util.Map<?, ?>) r.get("annotations")).get("summary")).as(r.toString()).isNotNull();
+        }
+        java.util.Map<String, Object> scrapeConfig = new org.yaml.snakeyaml.Yaml().load(java.nio.file.Files.readString(java.nio.file.Path.of(
+                "deploy/prometheus/prometheus.yml")));
+        assertThat(scrapeConfig.toString()).contains("metrics_path=/actuator/prometheus", "password_file=/run/secrets/monitor_password");
+        JsonNode dashboard = json(java.nio.file.Files.readString(java.nio.file.Path.of("deploy/grafana/dashboards/intake-hub.json")));
+        assertThat(dashboard.path("panels").size()).isGreaterThan(5);
+        dashboard.path("panels").forEach(p -> assertThat(p.at("/targets/0/expr").asText()).as(p.path("title").asText()).isNotBlank());
+        assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("docker-compose.yml"))).contains("monitor:${HUB_MONITOR_PASSWORD",
+                "./deploy/prometheus/alerts.yml", "./deploy/grafana/dashboards");
     }
 }

@@ -179,6 +179,7 @@ class OpsReplayAndSearchFlowTest extends HubFlowTestSupport {
             assertThat(found.path("timeline").toString()).contains("duplicate-of:" + emailId);
         }
         assertThat(ops("GET", "/ops/v1/messages?by=nonsense&q=x", VIEWER, null).path("_status").asInt()).isEqualTo(400);
+        assertThat(ops("GET", "/ops/v1/messages?q=x", null, null).path("_status").asInt()).isEqualTo(401);
         assertThat(ops("GET", "/ops/v1/messages?q=" + enc("no-such-thing-" + po), VIEWER, null).path("messages").size()).isZero();
     }
 
@@ -235,6 +236,8 @@ class OpsReplayAndSearchFlowTest extends HubFlowTestSupport {
         String row3 = first.get(2)[2];
         listed("channel=phone&file=" + enc(name), "messageId", row3);
 
+        assertThat(ops("POST", "/ops/v1/dead-letters/replay-bulk?channel=phone&file=" + enc(name), VIEWER, null).path("_status").asInt())
+                .as("a viewer may not").isEqualTo(403);
         long started = System.nanoTime();
         JsonNode bulk = ops("POST", "/ops/v1/dead-letters/replay-bulk?channel=phone&file=" + enc(name) + "&why=" + enc("bulk test"), OPERATOR, null);
         long tookMs = (System.nanoTime() - started) / 1_000_000;

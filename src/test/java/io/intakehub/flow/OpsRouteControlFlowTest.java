@@ -71,6 +71,8 @@ class OpsRouteControlFlowTest extends HubFlowTestSupport {
             assertThat(ready.at("/components/" + component + "/status").asText()).as(component).isEqualTo("UP");
         }
         assertThat(ready.at("/components/kafka/details/brokers").asInt()).isEqualTo(1);
+        // beside them: the SMTP relay the acknowledgements go through (not a readiness matter: mail waits in the inbox)
+        assertThat(json(call("GET", "/actuator/health", VIEWER).body()).at("/components/smtp/status").asText()).isEqualTo("UP");
     }
 
     @Test
