@@ -146,6 +146,25 @@ class DispatchAndDeadLetterFlowTest extends HubFlowTestSupport {
     }
 
     @Test
+    void everyProducerTheHubUsesWaitsForEveryReplicaIsIdempotentAndSendsPersistentMessages() {
+        int kafka = 0;
+        int jms = 0;
+        for (org.apache.camel.Endpoint e : camel.getEndpoints()) {
+            if (e instanceof org.apache.camel.component.kafka.KafkaEndpoint k) {
+                kafka++;
+                assertThat(k.getConfiguration().getRequestRequiredAcks()).as("acks of " + e.getEndpointUri()).isEqualTo("all");
+                assertThat(k.getConfiguration().isEnableIdempotence()).as("idempotence of " + e.getEndpointUri()).isTrue();
+            } else if (e instanceof org.apache.camel.component.jms.JmsEndpoint j) {
+                jms++;
+                assertThat(j.getConfiguration().isDeliveryPersistent()).as("persistent delivery of " + e.getEndpointUri()).isTrue();
+            }
+        }
+        // the acceptance, batch, replay and dispatch topics; the work queues, escalations, flags and the dead-letter queue
+        assertThat(kafka).isGreaterThanOrEqualTo(4);
+        assertThat(jms).isGreaterThanOrEqualTo(4);
+    }
+
+    @Test
     void productionBrokerConfigDeclaresTheSameDeadLetterAddresses() throws Exception {
         String brokerXml = Files.readString(Path.of("deploy/artemis/broker.xml"));
         for (ArtemisTopology.Address a : ArtemisTopology.addresses(props.getQueues())) {
