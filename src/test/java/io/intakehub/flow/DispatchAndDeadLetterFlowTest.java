@@ -45,7 +45,7 @@ class DispatchAndDeadLetterFlowTest extends HubFlowTestSupport {
         List<String> expected = List.of("ingest-web", "canonical-map", "deliver-accept", "deliver-dispatch-orders",
                 "deliver-dispatch-complaints", "deliver-dispatch-registrations", "shared-dead-letter",
                 "shared-journal-index", "ingest-edi", "ingest-edi-transaction", "ingest-email", "ingest-email-message",
-                "ingest-phone", "deliver-accept-batch", "ingest-customers");
+                "ingest-phone", "deliver-accept-batch", "ingest-customers", "ops-replay");
         assertThat(camel.getRoutes()).extracting(Route::getRouteId).containsAll(expected);
         for (Route r : camel.getRoutes()) {
             assertThat(r.getDescription()).as("description of " + r.getRouteId()).isNotBlank();

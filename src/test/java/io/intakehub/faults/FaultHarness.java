@@ -1,0 +1,282 @@
+package io.intakehub.faults;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+import io.intakehub.config.ArtemisTopology;
+import io.intakehub.config.HubProperties;
+import io.intakehub.local.EmbeddedKafka;
+import io.intakehub.local.FreePorts;
+import jakarta.jms.Message;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * The fault suite's world (issue 8): Kafka (KRaft), Artemis and the store (H2 over TCP) run here, in the test JVM,
+ * each on its own port and folder so it can be stopped and started again with its data; the hub runs as the packaged
+ * jar in a separate process pointed at them ({@code hub.embedded.enabled=false}, as in production), so it can be
+ * killed with SIGKILL. Reading the topics and queues afterwards is done here too, the way an outside system would.
+ */
+final class FaultHarness implements AutoCloseable {
+
+    static final Duration READY = Duration.ofSeconds(120);
+
+    final Path work;
+    final HubProperties.Queues queues = new HubProperties.Queues();
+    final String ordersTopic = "intake.orders.v1";
+    final String complaintsTopic = "intake.complaints.v1";
+    final String registrationsTopic = "intake.customer-registrations.v1";
+    private final int kafkaPort = FreePorts.find();
+    private final int artemisPort = FreePorts.find();
+    private final int storePort = FreePorts.find();
+    private final int httpPort = FreePorts.find();
+    private EmbeddedKafka kafka;
+    private EmbeddedActiveMQ artemis;
+    private org.h2.tools.Server store;
+    private Process hub;
+    private int hubStarts;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    FaultHarness(String name) throws IOException {
+        this.work = Path.of("target/faults", name + "-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
+        Files.createDirectories(work);
+    }
+
+    // ---- the servers ----
+
+    void startKafka() throws IOException {
+        kafka = EmbeddedKafka.start(kafkaPort, work.resolve("kafka"), 3);
+        kafka.createTopics(List.of(ordersTopic, complaintsTopic, registrationsTopic), 3);
+        kafka.createTopics(List.of("intake.customers.v1"), 3, Map.of("cleanup.policy", "compact"));
+    }
+
+    void stopKafka() {
+        kafka.close();
+        kafka = null;
+    }
+
+    void startArtemis() throws Exception {
+        ConfigurationImpl config = new ConfigurationImpl();
+        config.setPersistenceEnabled(true);
+        config.setSecurityEnabled(false);
+        config.setJournalDirectory(work.resolve("artemis/journal").toString());
+        config.setBindingsDirectory(work.resolve("artemis/bindings").toString());
+        config.setLargeMessagesDirectory(work.resolve("artemis/large").toString());
+        config.setPagingDirectory(work.resolve("artemis/paging").toString());
+        config.addAcceptorConfiguration("tcp", "tcp://localhost:" + artemisPort + "?protocols=CORE");
+        config.setIDCacheSize(100_000);
+        config.setPersistIDCache(true);
+        // the same queues and dead-letter addresses as the embedded default and deploy/artemis/broker.xml
+        for (ArtemisTopology.Address a : ArtemisTopology.addresses(queues)) {
+            config.addAddressSetting(a.name(), new AddressSettings().setDeadLetterAddress(SimpleString.of(a.deadLetterAddress()))
+                    .setMaxDeliveryAttempts(a.maxDeliveryAttempts()).setRedeliveryDelay(1000));
+            config.addQueueConfiguration(QueueConfiguration.of(a.name()).setAddress(a.name()).setRoutingType(RoutingType.ANYCAST).setDurable(true));
+        }
+        artemis = new EmbeddedActiveMQ();
+        artemis.setConfiguration(config);
+        artemis.start();
+    }
+
+    void stopArtemis() throws Exception {
+        artemis.stop();
+        artemis = null;
+    }
+
+    void startStore() throws Exception {
+        store = org.h2.tools.Server.createTcpServer("-tcpPort", String.valueOf(storePort), "-ifNotExists",
+                "-baseDir", work.resolve("h2").toString()).start();
+    }
+
+    void stopStore() {
+        store.stop();
+        store = null;
+    }
+
+    void startAll() throws Exception {
+        startKafka();
+        startArtemis();
+        startStore();
+    }
+
+    Path phoneIn() {
+        return work.resolve("phone/in");
+    }
+
+    Path phoneDone() {
+        return work.resolve("phone/done");
+    }
+
+    Path ediIn(String partner) {
+        return work.resolve("edi").resolve(partner).resolve("in");
+    }
+
+    // ---- the hub, a separate process ----
+
+    /** Starts the packaged hub and waits until it is ready (readiness UP). */
+    void startHub(String... extra) throws Exception {
+        String jar = System.getProperty("hub.jar", "target/intake-hub-0.1.0-SNAPSHOT.jar");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-jar", Path.of(jar).toAbsolutePath().toString(),
+                "--hub.embedded.enabled=false",
+                "--hub.embedded.data-dir=" + work.resolve("data"),
+                "--server.port=" + httpPort,
+                "--hub.kafka.brokers=localhost:" + kafkaPort,
+                "--spring.artemis.mode=native",
+                "--spring.artemis.broker-url=tcp://localhost:" + artemisPort,
+                "--spring.datasource.url=jdbc:h2:tcp://localhost:" + storePort + "/./hub;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                        + "DEFAULT_NULL_ORDERING=HIGH",
+                "--hub.edi.root=" + work.resolve("edi"),
+                "--hub.phone.root=" + work.resolve("phone"),
+                "--hub.phone.read-lock-min-age=300", "--hub.phone.poll-interval=200",
+                "--hub.email.enabled=false",
+                "--hub.mappings.reload=false",
+                "--hub.ops.metrics-refresh-interval=PT2S",
+                "--logging.level.root=INFO"));
+        cmd.addAll(List.of(extra));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("hub-" + (++hubStarts) + ".log").toFile()));
+        pb.environment().keySet().removeIf(k -> k.startsWith("HUB_") || k.startsWith("SPRING_"));
+        hub = pb.start();
+        long until = System.nanoTime() + READY.toNanos();
+        while (System.nanoTime() < until) {
+            if (!hub.isAlive()) {
+                throw new IllegalStateException("the hub exited with " + hub.exitValue() + "; see " + work);
+            }
+            if (readiness() == 200) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the hub was not ready within " + READY + "; see " + work);
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no goodbye. */
+    void killHub() throws InterruptedException {
+        hub.destroyForcibly();
+        hub.waitFor();
+    }
+
+    /** A graceful stop (SIGTERM). */
+    void stopHub() throws InterruptedException {
+        if (hub != null && hub.isAlive()) {
+            hub.destroy();
+            if (!hub.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                hub.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    int readiness() {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health/readiness")).timeout(Duration.ofSeconds(5)).GET().build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    String base() {
+        return "http://localhost:" + httpPort;
+    }
+
+    HttpResponse<String> post(String path, String json, String idempotencyKey) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("X-Api-Key", "local-dev-key")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (idempotencyKey != null) {
+            b.header("Idempotency-Key", idempotencyKey);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    // ---- reading what came out ----
+
+    /** Message id → how many records on the topic carry it (HubMessageId header). */
+    Map<String, Integer> topicCounts(String topic) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", "localhost:" + kafkaPort);
+        p.put("group.id", "fault-reader-" + UUID.randomUUID());
+        p.put("auto.offset.reset", "earliest");
+        p.put("enable.auto.commit", "false");
+        Map<String, Integer> counts = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            long idle = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp)) && System.nanoTime() < idle) {
+                for (ConsumerRecord<String, byte[]> r : c.poll(Duration.ofMillis(500))) {
+                    var h = r.headers().lastHeader("HubMessageId");
+                    counts.merge(h == null ? "?" : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8), 1, Integer::sum);
+                }
+            }
+        }
+        return counts;
+    }
+
+    /** Records on the topic now (the sum of its partitions' end offsets). */
+    long topicEnd(String topic) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", "localhost:" + kafkaPort);
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            return c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** Message id → how many messages on the queue carry it (browsed, not taken). */
+    Map<String, Integer> queueCounts(String queue) throws Exception {
+        Map<String, Integer> counts = new HashMap<>();
+        try (ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory("tcp://localhost:" + artemisPort);
+                var conn = cf.createConnection()) {
+            conn.start();
+            Session s = conn.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            QueueBrowser b = s.createBrowser(s.createQueue(queue));
+            for (var e = b.getEnumeration(); e.hasMoreElements();) {
+                Message m = (Message) e.nextElement();
+                String id = m.getStringProperty("HubMessageId");
+                counts.merge(id == null ? "?" : id, 1, Integer::sum);
+            }
+        }
+        return counts;
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopHub();
+        if (kafka != null) {
+            stopKafka();
+        }
+        if (artemis != null) {
+            stopArtemis();
+        }
+        if (store != null) {
+            stopStore();
+        }
+    }
+}
