@@ -20,7 +20,6 @@ import io.intakehub.config.HubProperties;
 import io.intakehub.local.EmbeddedKafka;
 import io.intakehub.local.FreePorts;
 import jakarta.jms.Message;
-import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -249,18 +248,27 @@ final class FaultHarness implements AutoCloseable {
         }
     }
 
-    /** Message id → how many messages on the queue carry it (browsed, not taken). */
-    Map<String, Integer> queueCounts(String queue) throws Exception {
+    /** Messages on the queue now, from the broker itself (a JMS browser may end early on a long queue). */
+    long queueDepth(String queue) {
+        var q = artemis.getActiveMQServer().locateQueue(SimpleString.of(queue));
+        return q == null ? 0 : q.getMessageCount();
+    }
+
+    /**
+     * Message id → how many messages on the queue carry it. Takes them off the queue (the count is exact; a JMS
+     * browser may stop before the end of a long queue): call it once, at the end.
+     */
+    Map<String, Integer> drainCounts(String queue) throws Exception {
         Map<String, Integer> counts = new HashMap<>();
         try (ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory("tcp://localhost:" + artemisPort);
                 var conn = cf.createConnection()) {
             conn.start();
             Session s = conn.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            QueueBrowser b = s.createBrowser(s.createQueue(queue));
-            for (var e = b.getEnumeration(); e.hasMoreElements();) {
-                Message m = (Message) e.nextElement();
-                String id = m.getStringProperty("HubMessageId");
-                counts.merge(id == null ? "?" : id, 1, Integer::sum);
+            try (var consumer = s.createConsumer(s.createQueue(queue))) {
+                for (Message m = consumer.receive(5000); m != null; m = consumer.receive(2000)) {
+                    String id = m.getStringProperty("HubMessageId");
+                    counts.merge(id == null ? "?" : id, 1, Integer::sum);
+                }
             }
         }
         return counts;

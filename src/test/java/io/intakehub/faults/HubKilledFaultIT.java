@@ -71,10 +71,11 @@ class HubKilledFaultIT {
             assertThat(ids).as("one message id per row").hasSize(ROWS);
 
             Map<String, Integer> onTopic = h.topicCounts(h.ordersTopic);
-            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(2))
-                    .until(() -> h.queueCounts(h.queues.getOrders()).keySet().containsAll(ids));
-            Map<String, Integer> onQueue = h.queueCounts(h.queues.getOrders());
-            Map<String, Integer> dead = h.queueCounts(h.queues.getDeadLetters());
+            // dispatch has caught up with the topic when the queue stops growing at the number of ids
+            await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1)).until(() -> h.queueDepth(h.queues.getOrders()) >= ROWS);
+            Thread.sleep(3000);
+            Map<String, Integer> onQueue = h.drainCounts(h.queues.getOrders());
+            Map<String, Integer> dead = h.drainCounts(h.queues.getDeadLetters());
             long missingOnTopic = ids.stream().filter(id -> !onTopic.containsKey(id)).count();
             long twiceOnTopic = ids.stream().filter(id -> onTopic.getOrDefault(id, 0) > 1).count();
             long twiceOnQueue = ids.stream().filter(id -> onQueue.getOrDefault(id, 0) > 1).count();
@@ -84,6 +85,10 @@ class HubKilledFaultIT {
                     + "dead-lettered %d%n", ROWS, atKill, accepted, duplicate, missingOnTopic, twiceOnTopic,
                     ids.stream().filter(onQueue::containsKey).count(), twiceOnQueue, deadLettered);
             assertThat(missingOnTopic).isZero();
+            // the topic is at least once: a batch Kafka took just before the kill, but the hub had not yet recorded as
+            // taken, is sent again with the same message ids (at most the batches in flight); the work queue is exactly
+            // once (Artemis duplicate detection on the message id)
+            assertThat(twiceOnTopic).isLessThanOrEqualTo(ROWS / 5);
             assertThat(twiceOnQueue).isZero();
             assertThat(deadLettered).isZero();
             assertThat(ids.stream().filter(onQueue::containsKey).count()).isEqualTo(ROWS);
