@@ -23,6 +23,8 @@ public enum ReasonCode {
             "Check the id; if it was just accepted, ask again in a moment."),
     KAFKA_UNAVAILABLE(true, "Kafka did not acknowledge the message in time; nothing was accepted.",
             "Retry after the Retry-After delay with the same Idempotency-Key."),
+    STORE_UNAVAILABLE(true, "The hub's store (idempotency keys, the duplicate guard) did not answer; nothing was accepted.",
+            "Retry after the Retry-After delay with the same Idempotency-Key."),
     EDI_INVALID(false, "An EDI transaction breaks its standard or schema; the segment, element, value and expectation are listed.",
             "Partner: correct the transaction and resend it (the 997/CONTRL names each error)."),
     EDI_UNREADABLE(false, "The file is not readable as X12 or EDIFACT, or an interchange in it is cut short (no trailer).",

@@ -73,6 +73,11 @@ final class FaultHarness implements AutoCloseable {
         kafka.createTopics(List.of("intake.customers.v1"), 3, Map.of("cleanup.policy", "compact"));
     }
 
+    /** The same broker again: same port, same logs. */
+    void restartKafka() throws IOException {
+        kafka = EmbeddedKafka.start(kafkaPort, work.resolve("kafka"), 3);
+    }
+
     void stopKafka() {
         kafka.close();
         kafka = null;
@@ -119,6 +124,47 @@ final class FaultHarness implements AutoCloseable {
         startKafka();
         startArtemis();
         startStore();
+    }
+
+    /** A ticket export of order rows with call ids {@code K<run>-<n>} for customer number C-7. */
+    static String export(String run, int rows) {
+        StringBuilder csv = new StringBuilder("Call ID,Start Time,Caller Number,Customer Number,Call Type,Product,Quantity,Unit Price,Description\n");
+        for (int i = 1; i <= rows; i++) {
+            csv.append("K").append(run).append('-').append(i).append(",2026-11-23 10:00,138 0000 ").append(1000 + i % 9000)
+                    .append(",C-7,Order,Paper,").append(1 + i % 50).append(",2.00,row ").append(i).append('\n');
+        }
+        return csv.toString();
+    }
+
+    /** Drops a file into the phone inbox the careful way: written under a temporary name, then renamed. */
+    void dropExport(String name, String csv) throws IOException {
+        Files.createDirectories(phoneIn());
+        Path part = phoneIn().resolve(name + ".part");
+        Files.writeString(part, csv, java.nio.charset.StandardCharsets.UTF_8);
+        Files.move(part, phoneIn().resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Waits for the export's receipt and returns the message id of every row (a row taken before a restart is
+     * "already taken" under its first id), checking each row was accepted or taken before.
+     */
+    List<String> receiptIds(String name, int rows, Duration wait) throws Exception {
+        Path receipt = phoneDone().resolve(name + ".ack.csv");
+        org.awaitility.Awaitility.await().atMost(wait).until(() -> Files.exists(receipt) && !Files.exists(phoneIn().resolve(name)));
+        List<String> lines = Files.readAllLines(receipt, java.nio.charset.StandardCharsets.UTF_8);
+        List<String> ids = new ArrayList<>();
+        for (String l : lines.subList(1, lines.size())) {
+            String[] f = l.split(",", 5);
+            if (!f[1].equals("ACCEPTED") && !f[1].equals("DUPLICATE")) {
+                throw new AssertionError("row not taken: " + l);
+            }
+            ids.add(f[2]);
+        }
+        if (ids.size() != rows || new java.util.HashSet<>(ids).size() != rows) {
+            throw new AssertionError("receipt of " + name + ": " + ids.size() + " rows, " + new java.util.HashSet<>(ids).size() + " ids; expected "
+                    + rows);
+        }
+        return ids;
     }
 
     Path phoneIn() {
@@ -272,6 +318,30 @@ final class FaultHarness implements AutoCloseable {
             }
         }
         return counts;
+    }
+
+    /** What a fault case left behind, counted over every input's message id. */
+    record Tally(int inputs, long missingOnTopic, long twiceOnTopic, long onQueue, long twiceOnQueue, long deadLettered) {
+        String line() {
+            return String.format("%d inputs | missing on the topic %d, on it twice %d | on the work queue %d, twice %d | dead-lettered %d",
+                    inputs, missingOnTopic, twiceOnTopic, onQueue, twiceOnQueue, deadLettered);
+        }
+    }
+
+    /**
+     * Counts every input's message id on its topic, on its work queue (once dispatch has caught up; the queue is
+     * drained to count exactly) and on the dead-letter queue.
+     */
+    Tally reconcile(java.util.Collection<String> ids, String topic, String queue) throws Exception {
+        Map<String, Integer> onTopic = topicCounts(topic);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> queueDepth(queue) >= ids.size());
+        Thread.sleep(3000);
+        Map<String, Integer> onQueue = drainCounts(queue);
+        Map<String, Integer> dead = drainCounts(queues.getDeadLetters());
+        return new Tally(ids.size(), ids.stream().filter(id -> !onTopic.containsKey(id)).count(),
+                ids.stream().filter(id -> onTopic.getOrDefault(id, 0) > 1).count(), ids.stream().filter(onQueue::containsKey).count(),
+                ids.stream().filter(id -> onQueue.getOrDefault(id, 0) > 1).count(), ids.stream().filter(dead::containsKey).count());
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -112,7 +113,12 @@ public class WebIntakeController {
         String messageId = MessageIds.of("web", clientId, reference, 0);
         if (key != null) {
             // reserve the key before sending: a concurrent request with it must not send a second copy
-            var holder = idempotency.reserve(scope, key, messageId, requestHash, STALE_RESERVATION);
+            Optional<IdempotencyStore.Entry> holder;
+            try {
+                holder = idempotency.reserve(scope, key, messageId, requestHash, STALE_RESERVATION);
+            } catch (org.springframework.dao.DataAccessException storeDown) {
+                return storeUnavailable(storeDown, messageId, path, new HttpHeaders());
+            }
             if (holder.isPresent()) {
                 return replay(holder.get(), requestHash, sourceType, path);
             }
@@ -148,14 +154,24 @@ public class WebIntakeController {
         HttpHeaders headers = new HttpHeaders();
         headers.set("X-Correlation-Id", correlation);
         if (exchange.getException() != null) {
-            if (key != null) {
-                idempotency.release(scope, key); // the client's retry may use the key again
+            try {
+                if (key != null) {
+                    idempotency.release(scope, key); // the client's retry may use the key again
+                }
+                rules.failed(exchange); // and its order number or complaint text too
+            } catch (org.springframework.dao.DataAccessException storeDown) {
+                // the store is down: the reservation and claims lapse on their own (stale after a while)
+                LOG.warn("Could not release the key or claims of {}: {}", messageId, storeDown.toString());
             }
-            rules.failed(exchange); // and its order number or complaint text too
             return failure(exchange.getException(), messageId, path, headers);
         }
         if (key != null) {
-            idempotency.accepted(scope, key);
+            try {
+                idempotency.accepted(scope, key);
+            } catch (org.springframework.dao.DataAccessException storeDown) {
+                // accepted on Kafka all the same; a retry with the key (after the reservation lapses) gets the same id
+                LOG.warn("Could not mark key of {} accepted: {}", messageId, storeDown.toString());
+            }
         }
         String type = exchange.getMessage().getHeader(HubHeaders.MESSAGE_TYPE, String.class);
         ResponseEntity<Object> answer = accepted(messageId, type, headers);
@@ -209,6 +225,9 @@ public class WebIntakeController {
             return Problems.entity(HttpStatus.PAYLOAD_TOO_LARGE, ReasonCode.PAYLOAD_TOO_LARGE,
                     "the message is larger than Kafka accepts", path, null, headers);
         }
+        if (Failures.cause(e, org.springframework.dao.DataAccessException.class) != null && hub == null) {
+            return storeUnavailable(e, messageId, path, headers);
+        }
         KafkaException kafka = Failures.cause(e, KafkaException.class);
         if (kafka != null && hub == null) {
             LOG.warn("Kafka did not accept message {}: {}", messageId, kafka.toString());
@@ -223,6 +242,14 @@ public class WebIntakeController {
         return problemWithTrackingId(HttpStatus.INTERNAL_SERVER_ERROR, reason,
                 (hub != null ? hub.getMessage() : "unexpected error") + "; the request is kept as dead letter " + messageId,
                 path, messageId, headers);
+    }
+
+    /** 503 STORE_UNAVAILABLE: the store did not answer, so nothing was taken (it would not be de-duplicated). */
+    private ResponseEntity<Object> storeUnavailable(Exception e, String messageId, String path, HttpHeaders headers) {
+        LOG.warn("The store did not answer for message {}: {}", messageId, e.toString());
+        headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(props.getWeb().getRetryAfter().toSeconds()));
+        return problemWithTrackingId(HttpStatus.SERVICE_UNAVAILABLE, ReasonCode.STORE_UNAVAILABLE,
+                "the message was not accepted; retry with the same Idempotency-Key", path, messageId, headers);
     }
 
     private static ResponseEntity<Object> problemWithTrackingId(HttpStatus status, ReasonCode reason, String detail,
