@@ -136,6 +136,38 @@ final class FaultHarness implements AutoCloseable {
         return csv.toString();
     }
 
+    /**
+     * One X12 interchange from partner ACME (its identity in mappings/partners.yaml) holding {@code transactions}
+     * 850s, purchase orders {@code F<run>-<n>}, interchange control number {@code control}.
+     */
+    static String x12(String run, int control, int transactions) {
+        String isa13 = String.format("%09d", control);
+        StringBuilder x = new StringBuilder("ISA*00*          *00*          *ZZ*ACMEBUYER      *ZZ*INTAKEHUB      *261122*0930*U*00401*")
+                .append(isa13).append("*0*P*>~\nGS*PO*ACMEBUYER*INTAKEHUB*20261122*0930*").append(control).append("*X*004010~\n");
+        for (int n = 1; n <= transactions; n++) {
+            String st = String.format("%09d", n);
+            x.append("ST*850*").append(st).append("~\nBEG*00*SA*F").append(run).append('-').append(n).append("**20261122~\nCUR*BY*CNY~\n")
+                    .append("N1*BY*Acme Office Supplies (Shanghai)*92*C-10042~\nN1*ST*Acme Warehouse Pudong*92*WH-01~\n")
+                    .append("N3*100 Century Avenue~\nN4*Shanghai**200120*CN~\nPO1*1*").append(1 + n % 50).append("*CA*125.50**VP*A4-80~\n")
+                    .append("PID*F****A4 copy paper 80 g~\nCTT*1~\nSE*11*").append(st).append("~\n");
+        }
+        return x.append("GE*").append(transactions).append('*').append(control).append("~\nIEA*1*").append(isa13).append("~\n").toString();
+    }
+
+    /** The message id of transaction {@code n} of {@link #x12}. */
+    static String x12MessageId(int control, int n) {
+        return io.intakehub.canonical.MessageIds.of("edi", "ACME", "ZZ:ACMEBUYER/" + String.format("%09d", control) + "/" + control + "/"
+                + String.format("%09d", n), 0);
+    }
+
+    /** Drops a file into a partner's EDI inbox the careful way. */
+    void dropEdi(String partner, String name, String content) throws IOException {
+        Files.createDirectories(ediIn(partner));
+        Path part = ediIn(partner).resolve(name + ".part");
+        Files.writeString(part, content, java.nio.charset.StandardCharsets.ISO_8859_1);
+        Files.move(part, ediIn(partner).resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
     /** Drops a file into the phone inbox the careful way: written under a temporary name, then renamed. */
     void dropExport(String name, String csv) throws IOException {
         Files.createDirectories(phoneIn());
