@@ -316,6 +316,21 @@ final class FaultHarness implements AutoCloseable {
         return counts;
     }
 
+    /** Writes one record to a topic as an outside producer would (acks=all), with a HubMessageId header when given. */
+    void produce(String topic, String messageId, byte[] value) throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", "localhost:" + kafkaPort);
+        p.put("acks", "all");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(p, new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            var record = new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(topic, "fault-test", value);
+            if (messageId != null) {
+                record.headers().add("HubMessageId", messageId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+            producer.send(record).get();
+        }
+    }
+
     /** Records on the topic now (the sum of its partitions' end offsets). */
     long topicEnd(String topic) {
         Properties p = new Properties();
@@ -353,7 +368,8 @@ final class FaultHarness implements AutoCloseable {
     }
 
     /** What a fault case left behind, counted over every input's message id. */
-    record Tally(int inputs, long missingOnTopic, long twiceOnTopic, long onQueue, long twiceOnQueue, long deadLettered) {
+    record Tally(int inputs, long missingOnTopic, long twiceOnTopic, long onQueue, long twiceOnQueue, long deadLettered,
+            Map<String, Integer> deadLetters) {
         String line() {
             return String.format("%d inputs | missing on the topic %d, on it twice %d | on the work queue %d, twice %d | dead-lettered %d",
                     inputs, missingOnTopic, twiceOnTopic, onQueue, twiceOnQueue, deadLettered);
@@ -373,7 +389,7 @@ final class FaultHarness implements AutoCloseable {
         Map<String, Integer> dead = drainCounts(queues.getDeadLetters());
         return new Tally(ids.size(), ids.stream().filter(id -> !onTopic.containsKey(id)).count(),
                 ids.stream().filter(id -> onTopic.getOrDefault(id, 0) > 1).count(), ids.stream().filter(onQueue::containsKey).count(),
-                ids.stream().filter(id -> onQueue.getOrDefault(id, 0) > 1).count(), ids.stream().filter(dead::containsKey).count());
+                ids.stream().filter(id -> onQueue.getOrDefault(id, 0) > 1).count(), ids.stream().filter(dead::containsKey).count(), dead);
     }
 
     @Override
