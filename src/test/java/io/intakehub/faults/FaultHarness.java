@@ -370,6 +370,14 @@ final class FaultHarness implements AutoCloseable {
     /** What a fault case left behind, counted over every input's message id. */
     record Tally(int inputs, long missingOnTopic, long twiceOnTopic, long onQueue, long twiceOnQueue, long deadLettered,
             Map<String, Integer> deadLetters) {
+        /** Every input on its topic and exactly once on its work queue, none dead-lettered. */
+        void assertEveryInputOnceOnTheQueue() {
+            org.assertj.core.api.Assertions.assertThat(missingOnTopic).as("missing on the topic").isZero();
+            org.assertj.core.api.Assertions.assertThat(onQueue).as("on the work queue").isEqualTo(inputs);
+            org.assertj.core.api.Assertions.assertThat(twiceOnQueue).as("twice on the work queue").isZero();
+            org.assertj.core.api.Assertions.assertThat(deadLettered).as("dead-lettered").isZero();
+        }
+
         String line() {
             return String.format("%d inputs | missing on the topic %d, on it twice %d | on the work queue %d, twice %d | dead-lettered %d",
                     inputs, missingOnTopic, twiceOnTopic, onQueue, twiceOnQueue, deadLettered);

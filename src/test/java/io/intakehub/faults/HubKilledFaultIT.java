@@ -49,14 +49,11 @@ class HubKilledFaultIT {
             FaultHarness.Tally t = h.reconcile(ids, h.ordersTopic, h.queues.getOrders());
             System.out.printf("FAULT case 3a (kill -9 mid phone export): %d rows, %d on the topic at the kill, %d receipted after the restart "
                     + "as taken before | %s%n", ROWS, atKill, taken, t.line());
-            assertThat(t.missingOnTopic()).isZero();
+            t.assertEveryInputOnceOnTheQueue();
             // the topic is at least once: a batch Kafka took just before the kill, but the hub had not yet recorded as
             // taken, is sent again with the same message ids (at most the batches in flight); the work queue is exactly
             // once (Artemis duplicate detection on the message id)
             assertThat(t.twiceOnTopic()).isLessThanOrEqualTo(ROWS / 5);
-            assertThat(t.onQueue()).isEqualTo(ROWS);
-            assertThat(t.twiceOnQueue()).isZero();
-            assertThat(t.deadLettered()).isZero();
         }
     }
 
@@ -92,10 +89,7 @@ class HubKilledFaultIT {
                     TRANSACTIONS, atKill, ack.contains("AK9*A*" + TRANSACTIONS + "*" + TRANSACTIONS + "*" + TRANSACTIONS) ? "all accepted" : "NOT all accepted",
                     t.line());
             assertThat(ack).contains("AK9*A*" + TRANSACTIONS + "*" + TRANSACTIONS + "*" + TRANSACTIONS);
-            assertThat(t.missingOnTopic()).isZero();
-            assertThat(t.onQueue()).isEqualTo(TRANSACTIONS);
-            assertThat(t.twiceOnQueue()).isZero();
-            assertThat(t.deadLettered()).isZero();
+            t.assertEveryInputOnceOnTheQueue();
         }
     }
 

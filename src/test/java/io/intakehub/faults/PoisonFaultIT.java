@@ -66,10 +66,7 @@ class PoisonFaultIT {
             System.out.printf("FAULT case 7 (poison mid-batch): %d export rows with %d bad ones spread through, %d records with 2 poison ones "
                     + "among them | good: %s | bad rows dead-lettered %d, poison records dead-lettered %d%n", ROWS, bad.size(), RECORDS,
                     t.line(), badDeadLettered, poison);
-            assertThat(t.missingOnTopic()).isZero();
-            assertThat(t.onQueue()).isEqualTo(good.size());
-            assertThat(t.twiceOnQueue()).isZero();
-            assertThat(t.deadLettered()).isZero();
+            t.assertEveryInputOnceOnTheQueue();
             assertThat(badDeadLettered).isEqualTo(bad.size());
             assertThat(poison).isEqualTo(2);
         }
