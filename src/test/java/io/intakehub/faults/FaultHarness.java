@@ -276,6 +276,13 @@ final class FaultHarness implements AutoCloseable {
         }
     }
 
+    /** The full health document as an ops viewer sees it. */
+    String health() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base() + "/actuator/health")).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("viewer:viewer-dev".getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     String base() {
         return "http://localhost:" + httpPort;
     }

@@ -14,9 +14,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 8, case 7: poison in the middle of a batch stops nothing and skips nothing — bad rows spread through a phone
- * export, and records that are not canonical messages between good ones on an intake topic (so in the middle of
- * a dispatch poll), against the packaged hub in its own process.
+ * Issue 8, cases 7 and 5, against the packaged hub in its own process: poison in the middle of a batch stops nothing
+ * and skips nothing — bad rows spread through a phone export, records that are not canonical messages between good
+ * ones on an intake topic (in the middle of a dispatch poll); and bad rows while the dead-letter queue is unavailable
+ * leave their file unacknowledged until it is back.
  */
 class PoisonFaultIT {
 
@@ -69,6 +70,46 @@ class PoisonFaultIT {
             t.assertEveryInputOnceOnTheQueue();
             assertThat(badDeadLettered).isEqualTo(bad.size());
             assertThat(poison).isEqualTo(2);
+        }
+    }
+
+    /**
+     * Case 5: the dead-letter destination is unavailable (Artemis stopped) when bad rows need dead-lettering — the
+     * export is not acknowledged (it stays in in/, no receipt) and health says why; once Artemis is back the file is
+     * done: the bad rows dead-lettered once, the good ones taken once.
+     */
+    @Test
+    void aPermanentFailureWhileTheDeadLetterQueueIsUnavailableLeavesTheInputInItsSource() throws Exception {
+        try (FaultHarness h = new FaultHarness("dlq-unavailable")) {
+            h.startAll();
+            h.startHub();
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            String name = "export-" + run + ".csv";
+            h.stopArtemis();
+            h.dropExport(name, FaultHarness.export(run, 2_000).replaceAll("(?m)^(K" + run + "-\\d*00,[^,]*,[^,]*,[^,]*,[^,]*,[^,]*,)\\d+,", "$1x,"));
+            Thread.sleep(20_000);
+            assertThat(Files.exists(h.phoneIn().resolve(name))).as("not acknowledged: still in in/").isTrue();
+            assertThat(Files.exists(h.phoneDone().resolve(name + ".ack.csv"))).as("no receipt yet").isFalse();
+            com.fasterxml.jackson.databind.JsonNode health = new com.fasterxml.jackson.databind.ObjectMapper().readTree(h.health());
+            assertThat(health.at("/components/jms/status").asText()).as("visible in health").isEqualTo("DOWN");
+            h.startArtemis();
+
+            Path receipt = h.phoneDone().resolve(name + ".ack.csv");
+            await().atMost(Duration.ofSeconds(300)).until(() -> Files.exists(receipt) && !Files.exists(h.phoneIn().resolve(name)));
+            List<String> good = new ArrayList<>();
+            List<String> bad = new ArrayList<>();
+            List<String> lines = Files.readAllLines(receipt, StandardCharsets.UTF_8);
+            for (String l : lines.subList(1, lines.size())) {
+                String[] f = l.split(",", 5);
+                (f[1].equals("REJECTED") ? bad : good).add(f[2]);
+            }
+            assertThat(bad).hasSize(20);
+            FaultHarness.Tally t = h.reconcile(good, h.ordersTopic, h.queues.getOrders());
+            long badOnce = bad.stream().filter(id -> t.deadLetters().getOrDefault(id, 0) == 1).count();
+            System.out.printf("FAULT case 5 (dead-letter queue unavailable for 20 s): 2,000 rows with 20 bad | the file stayed in in/ without a "
+                    + "receipt, health jms DOWN | good: %s | bad rows dead-lettered once %d%n", t.line(), badOnce);
+            t.assertEveryInputOnceOnTheQueue();
+            assertThat(badOnce).isEqualTo(bad.size());
         }
     }
 
