@@ -44,6 +44,13 @@ final class FaultHarness implements AutoCloseable {
 
     static final Duration READY = Duration.ofSeconds(120);
 
+    static {
+        // the brokers in this JVM log every message at INFO (Artemis' audit log alone is hundreds of MB per run)
+        for (String quiet : List.of("org.apache.activemq", "org.apache.kafka", "kafka", "org.apache.zookeeper", "state.change.logger")) {
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(quiet)).setLevel(ch.qos.logback.classic.Level.WARN);
+        }
+    }
+
     final Path work;
     final HubProperties.Queues queues = new HubProperties.Queues();
     final String ordersTopic = "intake.orders.v1";
@@ -53,6 +60,9 @@ final class FaultHarness implements AutoCloseable {
     private final int artemisPort = FreePorts.find();
     private final int storePort = FreePorts.find();
     private final int httpPort = FreePorts.find();
+    final int smtpPort = FreePorts.find();
+    final int imapPort = FreePorts.find();
+    private com.icegreen.greenmail.util.GreenMail mail;
     private EmbeddedKafka kafka;
     private EmbeddedActiveMQ artemis;
     private org.h2.tools.Server store;
@@ -118,6 +128,27 @@ final class FaultHarness implements AutoCloseable {
     void stopStore() {
         store.stop();
         store = null;
+    }
+
+    /** A mail server (GreenMail, mail in memory) with the hub's intake mailbox, on the same ports each time. */
+    void startMail() {
+        mail = new com.icegreen.greenmail.util.GreenMail(new com.icegreen.greenmail.util.ServerSetup[] {
+            new com.icegreen.greenmail.util.ServerSetup(smtpPort, "127.0.0.1", com.icegreen.greenmail.util.ServerSetup.PROTOCOL_SMTP),
+            new com.icegreen.greenmail.util.ServerSetup(imapPort, "127.0.0.1", com.icegreen.greenmail.util.ServerSetup.PROTOCOL_IMAP)})
+                .withConfiguration(com.icegreen.greenmail.configuration.GreenMailConfiguration.aConfig()
+                        .withUser("intake@localhost", "intake@localhost", "intake"));
+        mail.start();
+    }
+
+    void stopMail() {
+        mail.stop();
+        mail = null;
+    }
+
+    /** The hub's options for reading the harness's mail server (appended to {@link #startHub}). */
+    String[] mailOptions() {
+        return new String[] {"--hub.email.enabled=true", "--hub.email.imap.port=" + imapPort, "--hub.email.smtp.port=" + smtpPort,
+            "--hub.email.poll-interval=500ms"};
     }
 
     void startAll() throws Exception {
@@ -233,6 +264,11 @@ final class FaultHarness implements AutoCloseable {
                 "--hub.mappings.reload=false",
                 "--hub.ops.metrics-refresh-interval=PT2S",
                 "--logging.level.root=INFO"));
+        // an extra option replaces the default of the same name (Spring would join repeated options with a comma)
+        for (String e : extra) {
+            String key = e.substring(0, e.indexOf('=') + 1);
+            cmd.removeIf(c -> c.startsWith(key));
+        }
         cmd.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("hub-" + (++hubStarts) + ".log").toFile()));
@@ -396,10 +432,10 @@ final class FaultHarness implements AutoCloseable {
      * drained to count exactly) and on the dead-letter queue.
      */
     Tally reconcile(java.util.Collection<String> ids, String topic, String queue) throws Exception {
-        Map<String, Integer> onTopic = topicCounts(topic);
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> queueDepth(queue) >= ids.size());
         Thread.sleep(3000);
+        Map<String, Integer> onTopic = topicCounts(topic);
         Map<String, Integer> onQueue = drainCounts(queue);
         Map<String, Integer> dead = drainCounts(queues.getDeadLetters());
         return new Tally(ids.size(), ids.stream().filter(id -> !onTopic.containsKey(id)).count(),
@@ -410,6 +446,9 @@ final class FaultHarness implements AutoCloseable {
     @Override
     public void close() throws Exception {
         stopHub();
+        if (mail != null) {
+            stopMail();
+        }
         if (kafka != null) {
             stopKafka();
         }
