@@ -2,9 +2,8 @@ package io.intakehub.ops;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
-
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
@@ -49,15 +48,14 @@ public class RouteCounters implements RoutePolicyFactory {
     private static final String STARTED = "io.intakehub.ops.started.";
 
     private final Map<String, Counts> counts = new ConcurrentHashMap<>();
-
-    public Counts of(String routeId) {
-        return counts.computeIfAbsent(routeId, id -> new Counts());
-    }
-
     private final MeterRegistry registry;
 
     public RouteCounters(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    public Counts of(String routeId) {
+        return counts.computeIfAbsent(routeId, id -> new Counts());
     }
 
     @Override
