@@ -13,13 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import io.intakehub.config.HubProperties;
 import io.intakehub.ingest.web.Problems;
 import io.intakehub.shared.ReasonCode;
-import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import jakarta.jms.TextMessage;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -42,20 +39,17 @@ public class DeadLetterController {
     private static final int MAX_LIST = 1000;
 
     private final JmsTemplate jms;
+    private final DeadLetterQueue deadLetters;
     private final String queue;
     private final OpsAudit audit;
-    /** Transacted sessions: a discard takes the message and writes the audit, or does neither. */
-    private final JmsTemplate transacted;
-
     private final Replays replays;
 
-    public DeadLetterController(JmsTemplate jms, HubProperties props, OpsAudit audit, Replays replays) {
+    public DeadLetterController(JmsTemplate jms, DeadLetterQueue deadLetters, OpsAudit audit, Replays replays) {
         this.jms = jms;
-        this.replays = replays;
-        this.transacted = new JmsTemplate(jms.getConnectionFactory());
-        this.transacted.setSessionTransacted(true);
-        this.queue = props.getQueues().getDeadLetters();
+        this.deadLetters = deadLetters;
+        this.queue = deadLetters.name();
         this.audit = audit;
+        this.replays = replays;
     }
 
     /**
@@ -70,26 +64,19 @@ public class DeadLetterController {
             return Problems.entity(HttpStatus.BAD_REQUEST, ReasonCode.REASON_REQUIRED, "say why in 'reason' (1 to 500 characters)",
                     request.getRequestURI(), null, new HttpHeaders());
         }
-        if (!id.matches("[A-Za-z0-9:._-]{1,200}")) {
+        if (!DeadLetterQueue.isId(id)) {
             return notFound(id, request);
         }
         OpsUsers.User user = (OpsUsers.User) request.getAttribute(OpsGuardFilter.USER);
-        Map<String, Object> taken = transacted.execute(session -> {
-            try (jakarta.jms.MessageConsumer consumer = session.createConsumer(session.createQueue(queue), "JMSMessageID = '" + id + "'")) {
-                Message m = consumer.receive(2000);
-                if (m == null) {
-                    return null;
-                }
-                Map<String, Object> s = summary(m);
-                audit.record(user.name(), "dead-letter-discard", id, "OK", why.strip() + " [" + s.get("reasonCode") + ", message "
-                        + s.get("messageId") + ", " + s.get("channel") + "]");
-                session.commit();
-                return s;
-            } catch (RuntimeException | JMSException e) {
-                session.rollback();
-                throw e;
+        Map<String, Object> taken = deadLetters.take(id, m -> {
+            if (m == null) {
+                return null;
             }
-        }, true);
+            Map<String, Object> s = summary(m);
+            audit.record(user.name(), "dead-letter-discard", id, "OK", why.strip() + " [" + s.get("reasonCode") + ", message "
+                    + s.get("messageId") + ", " + s.get("channel") + "]");
+            return s;
+        });
         if (taken == null) {
             return notFound(id, request);
         }
@@ -107,7 +94,7 @@ public class DeadLetterController {
     @org.springframework.web.bind.annotation.PostMapping("/replay")
     public ResponseEntity<Object> replay(@RequestParam("id") String id, @RequestParam(name = "reason", required = false) String why,
             @org.springframework.web.bind.annotation.RequestBody(required = false) byte[] edited, HttpServletRequest request) {
-        if (!id.matches("[A-Za-z0-9:._-]{1,200}")) {
+        if (!DeadLetterQueue.isId(id)) {
             return notFound(id, request);
         }
         OpsUsers.User user = (OpsUsers.User) request.getAttribute(OpsGuardFilter.USER);
@@ -184,13 +171,10 @@ public class DeadLetterController {
 
     @GetMapping("/one")
     public ResponseEntity<Object> one(@RequestParam("id") String id, HttpServletRequest request) {
-        if (!id.matches("[A-Za-z0-9:._-]{1,200}")) {
+        if (!DeadLetterQueue.isId(id)) {
             return notFound(id, request);
         }
-        Map<String, Object> detail = jms.browseSelected(queue, "JMSMessageID = '" + id + "'", (session, browser) -> {
-            var e = browser.getEnumeration();
-            return e.hasMoreElements() ? detail((Message) e.nextElement()) : null;
-        });
+        Map<String, Object> detail = deadLetters.browse(id, m -> m == null ? null : detail(m));
         return detail == null ? notFound(id, request) : ResponseEntity.ok(detail);
     }
 
@@ -225,7 +209,7 @@ public class DeadLetterController {
             headers.put(name.toString(), String.valueOf(m.getObjectProperty(name.toString())));
         }
         d.put("headers", headers);
-        byte[] body = body(m);
+        byte[] body = DeadLetterQueue.body(m);
         d.put("size", body.length);
         d.put("bodyBase64", Base64.getEncoder().encodeToString(body));
         try {
@@ -236,19 +220,6 @@ public class DeadLetterController {
             d.put("textNote", "the original bytes are not UTF-8 (e.g. GBK or binary): see bodyBase64");
         }
         return d;
-    }
-
-    static byte[] body(Message m) throws JMSException {
-        if (m instanceof BytesMessage b) {
-            b.reset();
-            byte[] data = new byte[(int) b.getBodyLength()];
-            b.readBytes(data);
-            return data;
-        }
-        if (m instanceof TextMessage t && t.getText() != null) {
-            return t.getText().getBytes(StandardCharsets.UTF_8);
-        }
-        return new byte[0];
     }
 
     private static OffsetDateTime at(Message m) throws JMSException {

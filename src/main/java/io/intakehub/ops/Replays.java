@@ -40,7 +40,6 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultExchange;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -70,9 +69,7 @@ public class Replays {
 
     private final CamelContext camel;
     private final ProducerTemplate template;
-    private final JmsTemplate jms;
-    private final JmsTemplate transacted;
-    private final String queue;
+    private final DeadLetterQueue deadLetters;
     private final OpsAudit audit;
     private final Journal journal;
     private final SchemaValidator schemas = new SchemaValidator();
@@ -83,15 +80,11 @@ public class Replays {
     /** Dead letters being replayed on this instance: the same one twice at once is refused. */
     private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
 
-    public Replays(CamelContext camel, JmsTemplate jms, HubProperties props, OpsAudit audit, Journal journal,
+    public Replays(CamelContext camel, DeadLetterQueue deadLetters, HubProperties props, OpsAudit audit, Journal journal,
             @Value("${hub.ops.replay.rate-per-second:10}") double ratePerSecond, @Value("${hub.ops.replay.bulk-max:500}") int bulkMax) {
         this.camel = camel;
         this.template = camel.createProducerTemplate();
-        this.jms = jms;
-        this.transacted = new JmsTemplate(jms.getConnectionFactory());
-        this.transacted.setSessionTransacted(true);
-        this.transacted.setReceiveTimeout(2000);
-        this.queue = props.getQueues().getDeadLetters();
+        this.deadLetters = deadLetters;
         this.audit = audit;
         this.journal = journal;
         this.phoneIn = Path.of(props.getPhone().getRoot(), "in");
@@ -118,10 +111,7 @@ public class Replays {
                     "this dead letter is being replayed right now by another request", edited != null);
         }
         try {
-            Snapshot dl = jms.browseSelected(queue, "JMSMessageID = '" + id + "'", (session, browser) -> {
-                var e = browser.getEnumeration();
-                return e.hasMoreElements() ? Snapshot.of((Message) e.nextElement()) : null;
-            });
+            Snapshot dl = deadLetters.browse(id, m -> m == null ? null : Snapshot.of(m));
             if (dl == null) {
                 return null;
             }
@@ -206,18 +196,11 @@ public class Replays {
     }
 
     private boolean take(String id, String user, Outcome outcome, String detail, byte[] edited, String why) {
-        Boolean taken = transacted.execute(session -> {
-            try (jakarta.jms.MessageConsumer consumer = session.createConsumer(session.createQueue(queue), "JMSMessageID = '" + id + "'")) {
-                Message m = consumer.receive(2000);
-                audit.record(user, "dead-letter-replay", id, outcome.name(), detail + auditNote(edited, why)
-                        + (m == null ? " (the dead letter had already left the queue)" : ""));
-                session.commit();
-                return m != null;
-            } catch (RuntimeException | JMSException e) {
-                session.rollback();
-                throw e;
-            }
-        }, true);
+        Boolean taken = deadLetters.take(id, m -> {
+            audit.record(user, "dead-letter-replay", id, outcome.name(), detail + auditNote(edited, why)
+                    + (m == null ? " (the dead letter had already left the queue)" : ""));
+            return m != null;
+        });
         return Boolean.TRUE.equals(taken);
     }
 
@@ -398,7 +381,7 @@ public class Replays {
                     headers.put(name, m.getObjectProperty(name));
                 }
             }
-            return new Snapshot(m.getJMSMessageID(), DeadLetterController.body(m), headers);
+            return new Snapshot(m.getJMSMessageID(), DeadLetterQueue.body(m), headers);
         }
 
         /** The id the dead letter is journaled under (as DeadLetters.journal names it). */

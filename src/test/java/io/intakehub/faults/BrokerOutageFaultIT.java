@@ -33,9 +33,7 @@ class BrokerOutageFaultIT {
 
     @Test
     void kafkaStoppedWhileAnExportAndWebFormsAreInFlightThenRestarted() throws Exception {
-        try (FaultHarness h = new FaultHarness("kafka-outage")) {
-            h.startAll();
-            h.startHub();
+        try (FaultHarness h = FaultHarness.started("kafka-outage")) {
             String run = UUID.randomUUID().toString().substring(0, 8);
             String name = "export-" + run + ".csv";
             long before = h.topicEnd(h.ordersTopic);
@@ -90,9 +88,7 @@ class BrokerOutageFaultIT {
 
     @Test
     void artemisStoppedDuringDispatchThenRestarted() throws Exception {
-        try (FaultHarness h = new FaultHarness("artemis-outage")) {
-            h.startAll();
-            h.startHub();
+        try (FaultHarness h = FaultHarness.started("artemis-outage")) {
             String run = UUID.randomUUID().toString().substring(0, 8);
             String name = "export-" + run + ".csv";
             h.dropExport(name, FaultHarness.export(run, ROWS));
@@ -114,9 +110,7 @@ class BrokerOutageFaultIT {
 
     @Test
     void theStoreStoppedTheHubStopsAcceptingAndResumesWhenItIsBack() throws Exception {
-        try (FaultHarness h = new FaultHarness("store-outage")) {
-            h.startAll();
-            h.startHub();
+        try (FaultHarness h = FaultHarness.started("store-outage")) {
             String sample = Files.readString(Path.of("src/test/resources/samples/web/order-en.json"));
             long before = h.topicEnd(h.ordersTopic);
             h.stopStore();

@@ -75,6 +75,19 @@ final class FaultHarness implements AutoCloseable {
         Files.createDirectories(work);
     }
 
+    /** A new world for one case: its brokers and store started, and the hub started on them and ready. */
+    static FaultHarness started(String name, String... hubOptions) throws Exception {
+        FaultHarness h = new FaultHarness(name);
+        try {
+            h.startAll();
+            h.startHub(hubOptions);
+            return h;
+        } catch (Exception e) {
+            h.close();
+            throw e;
+        }
+    }
+
     // ---- the servers ----
 
     void startKafka() throws IOException {

@@ -27,9 +27,7 @@ class HubKilledFaultIT {
 
     @Test
     void killedInTheMiddleOfAPhoneExportNothingIsLostAndNothingReachesTheQueueTwice() throws Exception {
-        try (FaultHarness h = new FaultHarness("killed-phone")) {
-            h.startAll();
-            h.startHub();
+        try (FaultHarness h = FaultHarness.started("killed-phone")) {
             String run = UUID.randomUUID().toString().substring(0, 8);
             String name = "export-" + run + ".csv";
             long before = h.topicEnd(h.ordersTopic);
@@ -59,9 +57,7 @@ class HubKilledFaultIT {
 
     @Test
     void killedInTheMiddleOfAnEdiInterchangeEveryTransactionIsTakenOnceAndAcknowledgedOnce() throws Exception {
-        try (FaultHarness h = new FaultHarness("killed-edi")) {
-            h.startAll();
-            h.startHub();
+        try (FaultHarness h = FaultHarness.started("killed-edi")) {
             String run = UUID.randomUUID().toString().substring(0, 8);
             int control = 100_000 + ThreadLocalRandom.current().nextInt(800_000);
             String name = "po-" + run + ".edi";

@@ -27,9 +27,7 @@ class PoisonFaultIT {
 
     @Test
     void poisonMidBatchIsDeadLetteredAndEverythingAroundItGoesThrough() throws Exception {
-        try (FaultHarness h = new FaultHarness("poison")) {
-            h.startAll();
-            h.startHub();
+        try (FaultHarness h = FaultHarness.started("poison")) {
             String run = UUID.randomUUID().toString().substring(0, 8);
             String name = "export-" + run + ".csv";
             // every 1,000th row has a quantity that is not a number
@@ -80,9 +78,7 @@ class PoisonFaultIT {
      */
     @Test
     void aPermanentFailureWhileTheDeadLetterQueueIsUnavailableLeavesTheInputInItsSource() throws Exception {
-        try (FaultHarness h = new FaultHarness("dlq-unavailable")) {
-            h.startAll();
-            h.startHub();
+        try (FaultHarness h = FaultHarness.started("dlq-unavailable")) {
             String run = UUID.randomUUID().toString().substring(0, 8);
             String name = "export-" + run + ".csv";
             h.stopArtemis();
