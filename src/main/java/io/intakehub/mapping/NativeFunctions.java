@@ -152,7 +152,14 @@ public final class NativeFunctions {
         if (v == null) {
             return NullNode.instance;
         }
-        String digits = v.replaceAll("\\D", "");
+        StringBuilder only = new StringBuilder(v.length());
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c >= '0' && c <= '9') {
+                only.append(c);
+            }
+        }
+        String digits = only.toString();
         String date;
         String time = "00:00:00";
         switch (digits.length()) {

@@ -1,24 +1,25 @@
 package io.intakehub.ingest.edi;
 
-import java.io.BufferedInputStream;
 import java.io.Closeable;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.xlate.edi.schema.EDIReference;
+
 import io.xlate.edi.schema.EDISimpleType;
-import io.xlate.edi.schema.Schema;
 import io.xlate.edi.stream.EDIInputFactory;
 import io.xlate.edi.stream.EDIStreamConstants;
 import io.xlate.edi.stream.EDIStreamEvent;
@@ -33,8 +34,13 @@ import io.xlate.edi.stream.Location;
  * Ctrl-Z padding are tolerated. Envelope facts and every transaction's outcome are kept in
  * {@link #envelopes()} for the acknowledgements. A truncated or unreadable interchange ends the
  * iteration with the error recorded on its envelope (and on the transaction it cut short).
+ *
+ * <p>StAEDI reads and checks the envelopes (ISA…IEA, GS…GE, ST/SE, UNB…UNZ, UNH/UNT: control numbers,
+ * counts); the transactions themselves are placed and checked against the hub's compiled
+ * {@link TransactionStructure} (loops, segment positions, element types and codes), which is what
+ * gives the neutral tree its loops.
  */
-public final class EdiReader implements Iterator<EdiTransaction>, Closeable {
+public final class EdiReader implements Iterator<EdiTransaction>, Closeable, TransactionStructure.Listener {
 
     private static final Set<String> FATAL_ON_CONTROL_SEGMENTS = Set.of(
             EDIStreamValidationError.CONTROL_COUNT_DOES_NOT_MATCH_ACTUAL_COUNT.name(),
@@ -48,6 +54,10 @@ public final class EdiReader implements Iterator<EdiTransaction>, Closeable {
     private final EDIStreamReader reader;
     private final List<EdiEnvelope> envelopes = new ArrayList<>();
     private final JsonNodeFactory nodes = JsonNodeFactory.instance;
+    private final Map<TransactionStructure, TransactionStructure.Cursor> cursors = new IdentityHashMap<>();
+    private final Map<String, String[]> elementKeys = new HashMap<>();
+    /** The structure position of the transaction being read; null for a type the hub does not take. */
+    private TransactionStructure.Cursor cursor;
 
     private EdiTransaction pending;
     private boolean finished;
@@ -75,7 +85,7 @@ public final class EdiReader implements Iterator<EdiTransaction>, Closeable {
 
     public EdiReader(InputStream in, EdiSchemas schemas) {
         this.schemas = schemas;
-        this.input = new CleanInput(new BufferedInputStream(in, 64 * 1024));
+        this.input = new CleanInput(in);
         EDIInputFactory factory = EDIInputFactory.newFactory();
         // code lists stay on: envelope code errors (a ZZ qualifier StAEDI does not list) become warnings
         // in error(), transaction code errors (BEG02) reject the transaction
@@ -145,22 +155,12 @@ public final class EdiReader implements Iterator<EdiTransaction>, Closeable {
             case END_TRANSACTION -> {
                 return endTransaction();
             }
-            case START_LOOP -> {
-                if (inTransaction) {
-                    ObjectNode loop = nodes.objectNode();
-                    scopes.peek().withArray(reader.getReferenceCode()).add(loop);
-                    scopes.push(loop);
-                }
-            }
-            case END_LOOP -> {
-                if (inTransaction && scopes.size() > 1) {
-                    scopes.pop();
-                }
-            }
             case START_SEGMENT -> startSegment(reader.getText());
             case END_SEGMENT -> {
                 if (inTransaction && (segmentTag.equals("ST") || segmentTag.equals("UNH"))) {
                     applySchema();
+                } else if (inTransaction && cursor != null && !controlSegment) {
+                    cursor.endSegment();
                 }
                 segment = null;
                 composite = null;
@@ -215,15 +215,36 @@ public final class EdiReader implements Iterator<EdiTransaction>, Closeable {
     }
 
     private void applySchema() {
-        Schema schema = schemas.forTransaction(envelope.standard, txType);
-        if (schema != null && reader.getTransactionSchema() != schema) {
-            reader.setTransactionSchema(schema);
+        TransactionStructure structure = schemas.forTransaction(envelope.standard, txType);
+        cursor = structure == null ? null : cursors.computeIfAbsent(structure, s -> s.cursor(this));
+        if (cursor != null) {
+            cursor.start(decimalMark);
         }
+    }
+
+    @Override
+    public void loopStart(String code) {
+        ObjectNode loop = nodes.objectNode();
+        arrayOf(scopes.peek(), code).add(loop);
+        scopes.push(loop);
+    }
+
+    @Override
+    public void loopEnd() {
+        if (scopes.size() > 1) {
+            scopes.pop();
+        }
+    }
+
+    @Override
+    public void error(String code, String tag, int element, int component, String reference, String found) {
+        txErrors.add(new EdiError(code, tag, segmentCount, element, component, reference, found, true, null));
     }
 
     private EdiTransaction endTransaction() {
         inTransaction = false;
-        boolean supported = schemas.forTransaction(envelope.standard, txType) != null;
+        cursor = null;
+        boolean supported = schemas.supports(envelope.standard, txType);
         boolean ack = EdiSchemas.ACKNOWLEDGEMENTS.contains(txType);
         EdiEnvelope.Outcome outcome = new EdiEnvelope.Outcome(txType, txControl, txVersion);
         outcome.errors.addAll(txErrors);
@@ -247,11 +268,17 @@ public final class EdiReader implements Iterator<EdiTransaction>, Closeable {
             if (tag.equals("ST") || tag.equals("SE") || tag.equals("UNH") || tag.equals("UNT")) {
                 controlSegment = true;
                 segment = nodes.objectNode();
+                if (cursor != null && (tag.equals("SE") || tag.equals("UNT"))) {
+                    cursor.end(tag);
+                }
                 return;
             }
             controlSegment = false;
+            if (cursor != null) {
+                cursor.segment(tag);
+            }
             segment = nodes.objectNode();
-            scopes.peek().withArray(tag).add(segment);
+            arrayOf(scopes.peek(), tag).add(segment);
         } else {
             controlSegment = true;
             segment = nodes.objectNode();
@@ -268,33 +295,56 @@ public final class EdiReader implements Iterator<EdiTransaction>, Closeable {
             envelopeElement(el, comp, text);
             return;
         }
-        String value = normalise(text);
+        TransactionStructure.Element type = null;
+        if (cursor != null) {
+            cursor.value(el, Math.max(0, comp), Math.max(0, at.getElementOccurrence() - 1), text);
+            type = cursor.element(el);
+        }
         if (composite != null) {
+            String value = normalise(text, type != null && type.composite() && comp >= 1 && comp <= type.components().length
+                    ? type.components()[comp - 1] : null);
             while (composite.size() < comp - 1) {
                 composite.add("");
             }
             composite.add(value);
-        } else if (!value.isEmpty()) {
-            segment.put(elementKey(at), value);
+        } else if (type != null && type.composite()) {
+            // a composite sent as its first component alone (or empty): an array, as when it has components
+            ArrayNode parts = segment.putArray(elementKey(at));
+            if (!text.isEmpty()) {
+                parts.add(normalise(text, type.components()[0]));
+            }
+        } else if (!text.isEmpty()) {
+            segment.put(elementKey(at), normalise(text, type));
         }
     }
 
     /** Decimal elements are written with '.' whatever the sender's decimal mark. */
-    private String normalise(String text) {
-        if (decimalMark == '.' || text.indexOf(decimalMark) < 0) {
+    private String normalise(String text, TransactionStructure.Element type) {
+        if (decimalMark == '.' || text.indexOf(decimalMark) < 0 || type == null) {
             return text;
         }
-        EDIReference ref = reader.getSchemaTypeReference();
-        if (ref != null && ref.getReferencedType() instanceof EDISimpleType simple
-                && simple.getBase() == EDISimpleType.Base.DECIMAL) {
-            return text.replace(decimalMark, '.');
-        }
-        return text;
+        return type.base() == EDISimpleType.Base.DECIMAL ? text.replace(decimalMark, '.') : text;
     }
 
+    /** The repeating field of a scope ("N1", "N1_LOOP"), created on first use. */
+    private static ArrayNode arrayOf(ObjectNode scope, String name) {
+        JsonNode existing = scope.get(name);
+        return existing instanceof ArrayNode array ? array : scope.putArray(name);
+    }
+
+    /** BEG01, BEG02 …: kept per tag, not built again for every element. */
     private String elementKey(Location at) {
         int el = at.getElementPosition();
-        return segmentTag + (el < 10 ? "0" : "") + el;
+        String[] keys = elementKeys.computeIfAbsent(segmentTag, t -> new String[100]);
+        if (el < 0 || el >= keys.length) {
+            return segmentTag + (el < 10 ? "0" : "") + el;
+        }
+        String key = keys[el];
+        if (key == null) {
+            key = segmentTag + (el < 10 ? "0" : "") + el;
+            keys[el] = key;
+        }
+        return key;
     }
 
     private void envelopeElement(int el, int comp, String v) {
@@ -432,46 +482,79 @@ public final class EdiReader implements Iterator<EdiTransaction>, Closeable {
         input.close();
     }
 
-    /** Drops a leading UTF-8 byte-order mark and every Ctrl-Z (SUB) padding byte. */
-    static final class CleanInput extends FilterInputStream {
+    /**
+     * Drops a leading UTF-8 byte-order mark and every Ctrl-Z (SUB) padding byte. Buffers by itself,
+     * unsynchronised: StAEDI reads one byte at a time, and a {@code BufferedInputStream} takes a lock
+     * for each.
+     */
+    static final class CleanInput extends InputStream {
+        private final InputStream in;
+        private final byte[] buffer = new byte[64 * 1024];
+        private int pos;
+        private int limit;
         private boolean start = true;
 
         CleanInput(InputStream in) {
-            super(in);
+            this.in = in;
         }
 
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n <= 0 ? -1 : one[0] & 0xff;
+            while (true) {
+                if (pos == limit && !fill()) {
+                    return -1;
+                }
+                int c = buffer[pos++] & 0xff;
+                if (c != 0x1A) {
+                    return c;
+                }
+            }
         }
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            if (start) {
+            if (len == 0) {
+                return 0;
+            }
+            int n = 0;
+            while (n < len) {
+                if (pos == limit && (n > 0 || !fill())) {
+                    break;
+                }
+                byte c = buffer[pos++];
+                if (c != 0x1A) {
+                    b[off + n++] = c;
+                }
+            }
+            return n == 0 ? -1 : n;
+        }
+
+        private boolean fill() throws IOException {
+            int n = in.read(buffer, 0, buffer.length);
+            while (n == 0) {
+                n = in.read(buffer, 0, buffer.length);
+            }
+            pos = 0;
+            limit = Math.max(n, 0);
+            if (start && limit > 0) {
                 start = false;
-                in.mark(3);
-                byte[] bom = in.readNBytes(3);
-                if (!(bom.length == 3 && (bom[0] & 0xff) == 0xEF && (bom[1] & 0xff) == 0xBB && (bom[2] & 0xff) == 0xBF)) {
-                    in.reset();
-                }
-            }
-            while (true) {
-                int n = in.read(b, off, len);
-                if (n <= 0) {
-                    return n;
-                }
-                int w = off;
-                for (int i = off; i < off + n; i++) {
-                    if (b[i] != 0x1A) {
-                        b[w++] = b[i];
+                while (limit < 3) { // a BOM split over reads: gather three bytes first
+                    int more = in.read(buffer, limit, buffer.length - limit);
+                    if (more < 0) {
+                        break;
                     }
+                    limit += more;
                 }
-                if (w > off) {
-                    return w - off;
+                if (limit >= 3 && (buffer[0] & 0xff) == 0xEF && (buffer[1] & 0xff) == 0xBB && (buffer[2] & 0xff) == 0xBF) {
+                    pos = 3;
                 }
             }
+            return pos < limit || limit > 0 && fill();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 }
