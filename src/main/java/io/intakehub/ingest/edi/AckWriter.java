@@ -1,6 +1,6 @@
 package io.intakehub.ingest.edi;
 
-import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -54,9 +54,8 @@ public final class AckWriter {
     private AckWriter() {}
 
     /** A 997 (or 999) for every group of an X12 interchange; a TA1 first when the interchange is refused. */
-    public static byte[] x12(EdiEnvelope in, String ackType, Controls c, ZoneOffset zone) {
+    public static void x12(EdiEnvelope in, String ackType, Controls c, ZoneOffset zone, OutputStream out) {
         OffsetDateTime now = OffsetDateTime.now(zone);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (EDIStreamWriter w = writer(out, in)) {
             boolean v5 = in.version.startsWith("005");
             w.startInterchange();
@@ -131,7 +130,6 @@ public final class AckWriter {
         } catch (EDIStreamException e) {
             throw new IllegalStateException("cannot write the " + ackType + ": " + e.getMessage(), e);
         }
-        return out.toByteArray();
     }
 
     private static int writeX12Errors(EDIStreamWriter w, EdiEnvelope.Outcome t, String ackType) throws EDIStreamException {
@@ -189,9 +187,8 @@ public final class AckWriter {
     }
 
     /** A CONTRL for an EDIFACT interchange: UCI for the interchange, UCM (with UCS/UCD) per message. */
-    public static byte[] contrl(EdiEnvelope in, Controls c, ZoneOffset zone) {
+    public static void contrl(EdiEnvelope in, Controls c, ZoneOffset zone, OutputStream out) {
         OffsetDateTime now = OffsetDateTime.now(zone);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
         String syntax = in.version.isEmpty() ? "UNOA:3" : in.version;
         boolean v4 = syntax.endsWith(":4");
         try (EDIStreamWriter w = writer(out, in)) {
@@ -242,7 +239,6 @@ public final class AckWriter {
         } catch (EDIStreamException e) {
             throw new IllegalStateException("cannot write the CONTRL: " + e.getMessage(), e);
         }
-        return out.toByteArray();
     }
 
     private static int writeContrlErrors(EDIStreamWriter w, EdiEnvelope.Outcome t) throws EDIStreamException {
@@ -276,7 +272,7 @@ public final class AckWriter {
                 .map(e -> CONTRL_CODES.getOrDefault(e.code(), "18")).orElse("18");
     }
 
-    private static EDIStreamWriter writer(ByteArrayOutputStream out, EdiEnvelope in) {
+    private static EDIStreamWriter writer(OutputStream out, EdiEnvelope in) {
         EDIOutputFactory f = EDIOutputFactory.newFactory();
         f.setProperty(EDIOutputFactory.PRETTY_PRINT, true);
         f.setProperty(Delimiters.SEGMENT, in.segmentTerminator);

@@ -1,7 +1,9 @@
 package io.intakehub.ingest.edi;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -301,11 +303,7 @@ public class EdiIngest {
         ZoneOffset zone = ZoneOffset.of(state.partner.zone());
         for (EdiEnvelope env : envelopes) {
             checkEnvelope(env, state);
-            env.groups.forEach(g -> g.transactions.forEach(o -> {
-                if (o.status == EdiEnvelope.Status.PENDING) {
-                    o.status = EdiEnvelope.Status.REJECTED;
-                }
-            }));
+            // a transaction still PENDING here was cut short: the acknowledgement rejects it
             writeAck(env, state, zone);
             if (env.rejection == null && !"UNKNOWN".equals(env.standard)) {
                 store.remember(state.partner.id(), env.key(), state.fileName);
@@ -332,14 +330,19 @@ public class EdiIngest {
         String kind = env.isX12() ? "x12" : "edifact";
         long isa = store.nextControlNumber(state.partner.id(), kind + "-interchange");
         long gs = env.isX12() ? store.nextControlNumber(state.partner.id(), "x12-group") : 0;
-        byte[] ack = env.isX12() ? AckWriter.x12(env, ackType, new AckWriter.Controls(isa, gs), zone)
-                : AckWriter.contrl(env, new AckWriter.Controls(isa, 0), zone);
         String name = (env.isX12() ? ackType : "CONTRL") + "_" + isa + "_for_" + env.controlNumber.replaceAll("[^A-Za-z0-9]", "") + ".edi";
         Path out = Path.of(config.getRoot(), state.partner.id(), "out");
         try {
             Files.createDirectories(out);
             Path part = out.resolve(name + ".part");
-            Files.write(part, ack);
+            // streamed: an interchange of millions of transactions has an acknowledgement of as many lines
+            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(part), 64 * 1024)) {
+                if (env.isX12()) {
+                    AckWriter.x12(env, ackType, new AckWriter.Controls(isa, gs), zone, file);
+                } else {
+                    AckWriter.contrl(env, new AckWriter.Controls(isa, 0), zone, file);
+                }
+            }
             Files.move(part, out.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write acknowledgement " + name, e);

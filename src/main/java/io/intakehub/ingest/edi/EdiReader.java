@@ -478,8 +478,16 @@ public final class EdiReader implements Iterator<EdiTransaction>, Closeable, Tra
 
     @Override
     public void close() throws IOException {
-        reader.close();
-        input.close();
+        try {
+            reader.close();
+            input.close();
+        } finally {
+            for (EdiEnvelope e : envelopes) {
+                for (EdiEnvelope.Group g : e.groups) {
+                    g.transactions.close();
+                }
+            }
+        }
     }
 
     /**
