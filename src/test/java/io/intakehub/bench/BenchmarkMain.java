@@ -1,6 +1,7 @@
 package io.intakehub.bench;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -21,13 +22,18 @@ public final class BenchmarkMain {
     public static void main(String[] args) throws Exception {
         boolean quick = args.length > 0 && args[0].equals("quick");
         String only = System.getProperty("bench.only", "all");
-        if (!only.equals("all") && !only.equals("b1")) {
-            throw new IllegalArgumentException("bench.only must be all or b1, not " + only);
+        if (!List.of("all", "b1", "b2", "b4").contains(only)) {
+            throw new IllegalArgumentException("bench.only must be all, b1, b2 or b4, not " + only);
         }
-        if (!only.equals("b1")) {
-            mappingAndEdi(quick);
+        if (only.equals("all") || only.equals("b4")) {
+            orderMapping(quick);
         }
-        phoneExport(quick);
+        if (only.equals("all") || only.equals("b2")) {
+            edi(quick);
+        }
+        if (only.equals("all") || only.equals("b1")) {
+            phoneExport(quick);
+        }
     }
 
     /**
@@ -46,7 +52,7 @@ public final class BenchmarkMain {
         }
     }
 
-    private static void mappingAndEdi(boolean quick) throws Exception {
+    private static void orderMapping(boolean quick) throws Exception {
         Options opts = new OptionsBuilder()
                 .include(OrderMappingBenchmark.class.getName())
                 .forks(1)
@@ -74,10 +80,13 @@ public final class BenchmarkMain {
         double ratio = scores.get("map")[0] / base;
         System.out.printf("%nB4 order mapping: %.2f× of a plain Jackson read+write (target ≥ 0.75×): %s%n",
                 ratio, ratio >= 0.75 ? "MET" : "MISSED");
+    }
 
-        // B2: EDI parse + map against a StAEDI scan of the same file; the big bounded-memory run is
-        // opt-in (-Dbench.edi.big-mb=1024) while parse+map runs at a few hundred transactions a second
+    private static void edi(boolean quick) throws Exception {
+        // B2: EDI parse + map against a StAEDI scan of the same file, then the big interchange at -Xmx256m
+        // (-Dbench.edi.big-mb, 1024 by default; 0 skips it)
         System.out.println();
-        EdiThroughputBenchmark.main(new String[] {quick ? "1" : "4", System.getProperty("bench.edi.big-mb", "0")});
+        String bigMb = System.getProperty("bench.edi.big-mb", "");
+        EdiThroughputBenchmark.main(new String[] {quick ? "4" : "16", bigMb.isBlank() ? (quick ? "0" : "1024") : bigMb});
     }
 }

@@ -66,8 +66,8 @@ final class TransactionStructure {
         final int max;
         Node[] children = new Node[0];
         SegmentType segment;
-        /** From this position, where each tag of the transaction is placed and which mandatory positions it passes. */
-        Map<String, Step> steps = Map.of();
+        /** From this position, where each tag of the transaction is placed and which mandatory positions it passes, by tag index. */
+        Step[] steps;
 
         Node(int id, Node parent, int index, int depth, String tag, String loop, int min, int max) {
             this.id = id;
@@ -110,6 +110,9 @@ final class TransactionStructure {
     private final Node root;
     private final int nodeCount;
     private final Set<String> tags = new HashSet<>();
+    /** Open-addressing table from a tag's packed characters to its index in {@link Node#steps}. */
+    private int[] tagKeys;
+    private int[] tagIndexes;
 
     TransactionStructure(Schema schema) {
         Map<String, SegmentType> segments = new HashMap<>();
@@ -119,15 +122,65 @@ final class TransactionStructure {
         all.add(root);
         root.children = compile(root, transaction, all, segments);
         nodeCount = all.size();
+        List<String> tagList = List.copyOf(tags);
+        int size = Integer.highestOneBit(Math.max(16, tagList.size() * 4)) * 2;
+        tagKeys = new int[size];
+        tagIndexes = new int[size];
+        for (int i = 0; i < tagList.size(); i++) {
+            int key = pack(tagList.get(i));
+            if (key == 0) {
+                throw new IllegalArgumentException("segment tag '" + tagList.get(i) + "' is not two or three characters");
+            }
+            int slot = slot(key);
+            while (tagKeys[slot] != 0) {
+                slot = (slot + 1) & (tagKeys.length - 1);
+            }
+            tagKeys[slot] = key;
+            tagIndexes[slot] = i;
+        }
         for (Node n : all) {
             if (n != root) {
-                Map<String, Step> steps = new HashMap<>();
-                for (String t : tags) {
-                    steps.put(t, walk(n, t));
+                n.steps = new Step[tagList.size()];
+                for (int i = 0; i < tagList.size(); i++) {
+                    n.steps[i] = walk(n, tagList.get(i));
                 }
-                n.steps = steps;
             }
         }
+    }
+
+    /** A segment tag (two or three characters A–Z, 0–9) as one int; 0 for anything else. */
+    private static int pack(String tag) {
+        int n = tag.length();
+        if (n < 2 || n > 3) {
+            return 0;
+        }
+        int key = 0;
+        for (int i = 0; i < n; i++) {
+            char c = tag.charAt(i);
+            if (c > 0x7f) {
+                return 0;
+            }
+            key = key << 8 | c;
+        }
+        return key;
+    }
+
+    private int slot(int key) {
+        return (key * 0x9E3779B9 >>> 16) & (tagKeys.length - 1);
+    }
+
+    /** The index of a tag of this transaction in {@link Node#steps}, -1 for a tag it does not define. */
+    private int tagIndex(String tag) {
+        int key = pack(tag);
+        if (key == 0) {
+            return -1;
+        }
+        for (int slot = slot(key); tagKeys[slot] != 0; slot = (slot + 1) & (tagKeys.length - 1)) {
+            if (tagKeys[slot] == key) {
+                return tagIndexes[slot];
+            }
+        }
+        return -1;
     }
 
     /** The search of {@link Cursor#segment}: forward in the loop, then up through the enclosing loops. */
@@ -240,7 +293,8 @@ final class TransactionStructure {
             segment = null;
             missing.clear();
             Node from = current != null ? current : root.children[0];
-            Step step = from.steps.get(tag);
+            int index = tagIndex(tag);
+            Step step = index < 0 ? null : from.steps[index];
             if (step == null) {
                 // a tag the transaction does not define
                 listener.error("SEGMENT_NOT_IN_DEFINED_TRANSACTION_SET", tag, 0, 0, null, tag);
