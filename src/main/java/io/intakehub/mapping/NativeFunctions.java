@@ -54,6 +54,7 @@ public final class NativeFunctions {
                     JsonNode mapped = a[1].get(s.toLowerCase(Locale.ROOT));
                     return mapped != null ? mapped : TextNode.valueOf(s);
                 }),
+                fn("money", 2, (in, a) -> money(a[0], a[1])),
                 fn("items", 1, (in, a) -> items(a[0])),
                 fn("address", 1, (in, a) -> address(a[0])),
                 fn("edi-datetime", 2, (in, a) -> ediDateTime(text(a[0]), text(a[1]))));
@@ -84,6 +85,20 @@ public final class NativeFunctions {
             }
         }
         return b == null ? s : b.toString();
+    }
+
+    /** An amount with its currency, or null without an amount (as a JSLT object, a null currency is left out). */
+    private static JsonNode money(JsonNode v, JsonNode currency) {
+        String s = text(v);
+        if (s == null) {
+            return NullNode.instance;
+        }
+        ObjectNode m = JsonNodeFactory.instance.objectNode();
+        m.put("amount", stripSeparators(s));
+        if (currency != null && !currency.isNull() && !currency.isMissingNode()) {
+            m.set("currency", currency);
+        }
+        return m;
     }
 
     private static JsonNode flag(JsonNode v) {
