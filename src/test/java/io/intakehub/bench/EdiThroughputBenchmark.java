@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,16 +83,20 @@ public final class EdiThroughputBenchmark {
                 generate(big, bigMb * 1024 * 1024);
             }
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
-                    EdiThroughputBenchmark.class.getName(), "child", big.toString()).inheritIO();
+                    "-Xmx" + System.getProperty("bench.edi.big-xmx", "256m"), "-XX:+UseParallelGC", "-cp",
+                    System.getProperty("java.class.path"), EdiThroughputBenchmark.class.getName(), "child", big.toString()).inheritIO();
             int rc = pb.start().waitFor();
             if (rc != 0) {
-                throw new IllegalStateException("the -Xmx256m run failed with exit code " + rc);
+                throw new IllegalStateException("the bounded-heap run failed with exit code " + rc);
             }
         }
     }
 
-    /** The child JVM: parse and map the big file, report throughput and peak heap. */
+    /**
+     * The child JVM: parse and map the big file and write its 997; report throughput, the peak heap
+     * used (sampled every 20 ms, garbage included) and the live heap after a full GC at every tenth
+     * of the file — flat when nothing grows with the file.
+     */
     static void child(Path file) throws Exception {
         AtomicLong maxUsed = new AtomicLong();
         Thread sampler = new Thread(() -> {
@@ -111,22 +113,27 @@ public final class EdiThroughputBenchmark {
         sampler.start();
         EdiSchemas schemas = new EdiSchemas();
         Mapping mapping = MappingRegistry.fromLocation("classpath:mappings/").find(new MappingKey("edi", "edi-x12", "BENCH", "850"));
+        long expected = Files.size(file) / 430; // about 430 bytes a generated transaction
+        List<Long> live = new ArrayList<>();
         long t0 = System.nanoTime();
         Path ack = Files.createTempFile("b2-big-997-", ".edi");
-        long n = parseAndMap(file, schemas, mapping, -1, ack);
+        long n = parseAndMap(file, schemas, mapping, -1, ack, Math.max(1, expected / 10), () -> live.add(liveHeap()));
         double s = (System.nanoTime() - t0) / 1e9;
         long ackBytes = Files.size(ack);
         Files.delete(ack);
-        long liveAfterGc = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null && pool.getName().contains("Old")) {
-                liveAfterGc = Math.max(liveAfterGc, pool.getCollectionUsage().getUsed());
-            }
+        StringBuilder samples = new StringBuilder();
+        for (long l : live) {
+            samples.append(samples.length() == 0 ? "" : ", ").append(l >> 20);
         }
         System.out.printf("%nB2 big: %d MB interchange, %d transactions parsed and mapped, and their 997 (%d MB) written, in %.1f s "
-                        + "(%.0f tx/s, %.0f MB/s) at -Xmx%d MB; peak heap used %d MB, old generation after the last GC %d MB%n",
+                        + "(%.0f tx/s, %.0f MB/s) at -Xmx%d MB; peak heap used %d MB; live heap after a full GC at each tenth: %s MB%n",
                 Files.size(file) >> 20, n, ackBytes >> 20, s, n / s, (Files.size(file) >> 20) / s, Runtime.getRuntime().maxMemory() >> 20,
-                maxUsed.get() >> 20, liveAfterGc >> 20);
+                maxUsed.get() >> 20, samples);
+    }
+
+    private static long liveHeap() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     public static long scan(Path file) throws IOException {
@@ -146,11 +153,15 @@ public final class EdiThroughputBenchmark {
     }
 
     public static long parseAndMap(Path file, EdiSchemas schemas, Mapping mapping, long expected) throws IOException {
-        return parseAndMap(file, schemas, mapping, expected, null);
+        return parseAndMap(file, schemas, mapping, expected, null, Long.MAX_VALUE, () -> { });
     }
 
-    /** With {@code ack} set, every transaction is marked accepted and the 997 is written there at the end, as the route does. */
-    static long parseAndMap(Path file, EdiSchemas schemas, Mapping mapping, long expected, Path ack) throws IOException {
+    /**
+     * With {@code ack} set, every transaction is marked accepted and the 997 is written there at the
+     * end, as the route does; {@code every} transactions {@code probe} runs.
+     */
+    static long parseAndMap(Path file, EdiSchemas schemas, Mapping mapping, long expected, Path ack, long every,
+            Runnable probe) throws IOException {
         long n = 0;
         long bytesOut = 0;
         try (InputStream in = Files.newInputStream(file); EdiReader r = new EdiReader(in, schemas)) {
@@ -163,7 +174,9 @@ public final class EdiThroughputBenchmark {
                 // the bytes the acceptance step would hand to Kafka
                 bytesOut += CanonicalJson.mapper().writeValueAsBytes(mapping.apply(input)).length;
                 t.outcome().status = EdiEnvelope.Status.ACCEPTED;
-                n++;
+                if (++n % every == 0) {
+                    probe.run();
+                }
             }
             if (ack != null) {
                 try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(ack), 1 << 16)) {
