@@ -40,7 +40,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * jar in a separate process pointed at them ({@code hub.embedded.enabled=false}, as in production), so it can be
  * killed with SIGKILL. Reading the topics and queues afterwards is done here too, the way an outside system would.
  */
-final class FaultHarness implements AutoCloseable {
+public final class FaultHarness implements AutoCloseable {
 
     static final Duration READY = Duration.ofSeconds(120);
 
@@ -73,6 +73,55 @@ final class FaultHarness implements AutoCloseable {
     FaultHarness(String name) throws IOException {
         this.work = Path.of("target/faults", name + "-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
         Files.createDirectories(work);
+    }
+
+    /** The servers alone (Kafka, Artemis, the store), for a harness that starts the hub its own way (B6). */
+    public static FaultHarness servers(String name) throws Exception {
+        FaultHarness h = new FaultHarness(name);
+        try {
+            h.startAll();
+            return h;
+        } catch (Exception e) {
+            h.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The environment of the {@code prod} profile (application-prod.yaml) for a hub on these servers, as
+     * an operator would set it; {@code database} names the store's database.
+     */
+    public Map<String, String> productionEnvironment(String database) {
+        return Map.ofEntries(Map.entry("SPRING_PROFILES_ACTIVE", "prod"),
+                Map.entry("HUB_DB_URL", storeUrl(database)), Map.entry("HUB_DB_USER", "sa"), Map.entry("HUB_DB_PASSWORD", ""),
+                Map.entry("HUB_ARTEMIS_URL", "tcp://localhost:" + artemisPort), Map.entry("HUB_ARTEMIS_USER", "hub"),
+                Map.entry("HUB_ARTEMIS_PASSWORD", "hub"), Map.entry("HUB_KAFKA_BROKERS", "localhost:" + kafkaPort),
+                Map.entry("HUB_WEB_API_KEYS", "bench=bench-key-1"), Map.entry("HUB_OPS_USERS", "viewer:viewer-bench:VIEWER"),
+                Map.entry("HUB_EDI_ROOT", work.resolve("edi").toString()), Map.entry("HUB_PHONE_ROOT", work.resolve("phone").toString()),
+                Map.entry("HUB_EMAIL_ATTACHMENT_DIR", work.resolve("attachments").toString()),
+                // the prod profile wants the mailbox settings even with email off (hub.email.enabled=false): the route
+                // and its endpoints are built, not started
+                Map.entry("HUB_EMAIL_IMAP_HOST", "mail.example.com"), Map.entry("HUB_EMAIL_IMAP_USER", "intake"),
+                Map.entry("HUB_EMAIL_IMAP_PASSWORD", "unused"), Map.entry("HUB_EMAIL_SMTP_HOST", "mail.example.com"),
+                Map.entry("HUB_EMAIL_SMTP_USER", "intake"), Map.entry("HUB_EMAIL_SMTP_PASSWORD", "unused"),
+                Map.entry("HUB_EMAIL_REPLY_FROM", "intake@example.com"), Map.entry("HUB_EMAIL_REPLY_ID_DOMAIN", "example.com"));
+    }
+
+    /** The JDBC URL of a database on the harness's store server. */
+    public String storeUrl(String database) {
+        return "jdbc:h2:tcp://localhost:" + storePort + "/./" + database + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+    }
+
+    public String kafkaAddress() {
+        return "localhost:" + kafkaPort;
+    }
+
+    public String artemisUrl() {
+        return "tcp://localhost:" + artemisPort;
+    }
+
+    public Path work() {
+        return work;
     }
 
     /** A new world for one case: its brokers and store started, and the hub started on them and ready. */
@@ -171,7 +220,7 @@ final class FaultHarness implements AutoCloseable {
     }
 
     /** A ticket export of order rows with call ids {@code K<run>-<n>} for customer number C-7. */
-    static String export(String run, int rows) {
+    public static String export(String run, int rows) {
         StringBuilder csv = new StringBuilder("Call ID,Start Time,Caller Number,Customer Number,Call Type,Product,Quantity,Unit Price,Description\n");
         for (int i = 1; i <= rows; i++) {
             csv.append("K").append(run).append('-').append(i).append(",2026-11-23 10:00,138 0000 ").append(1000 + i % 9000)
@@ -213,7 +262,7 @@ final class FaultHarness implements AutoCloseable {
     }
 
     /** Drops a file into the phone inbox the careful way: written under a temporary name, then renamed. */
-    void dropExport(String name, String csv) throws IOException {
+    public void dropExport(String name, String csv) throws IOException {
         Files.createDirectories(phoneIn());
         Path part = phoneIn().resolve(name + ".part");
         Files.writeString(part, csv, java.nio.charset.StandardCharsets.UTF_8);
@@ -224,7 +273,7 @@ final class FaultHarness implements AutoCloseable {
      * Waits for the export's receipt and returns the message id of every row (a row taken before a restart is
      * "already taken" under its first id), checking each row was accepted or taken before.
      */
-    List<String> receiptIds(String name, int rows, Duration wait) throws Exception {
+    public List<String> receiptIds(String name, int rows, Duration wait) throws Exception {
         Path receipt = phoneDone().resolve(name + ".ack.csv");
         org.awaitility.Awaitility.await().atMost(wait).until(() -> Files.exists(receipt) && !Files.exists(phoneIn().resolve(name)));
         List<String> lines = Files.readAllLines(receipt, java.nio.charset.StandardCharsets.UTF_8);
@@ -243,11 +292,11 @@ final class FaultHarness implements AutoCloseable {
         return ids;
     }
 
-    Path phoneIn() {
+    public Path phoneIn() {
         return work.resolve("phone/in");
     }
 
-    Path phoneDone() {
+    public Path phoneDone() {
         return work.resolve("phone/done");
     }
 
@@ -268,8 +317,7 @@ final class FaultHarness implements AutoCloseable {
                 "--hub.kafka.brokers=localhost:" + kafkaPort,
                 "--spring.artemis.mode=native",
                 "--spring.artemis.broker-url=tcp://localhost:" + artemisPort,
-                "--spring.datasource.url=jdbc:h2:tcp://localhost:" + storePort + "/./hub;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                        + "DEFAULT_NULL_ORDERING=HIGH",
+                "--spring.datasource.url=" + storeUrl("hub"),
                 "--hub.edi.root=" + work.resolve("edi"),
                 "--hub.phone.root=" + work.resolve("phone"),
                 "--hub.phone.read-lock-min-age=300", "--hub.phone.poll-interval=200",
