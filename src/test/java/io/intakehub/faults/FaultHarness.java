@@ -125,7 +125,7 @@ public final class FaultHarness implements AutoCloseable {
     }
 
     /** A new world for one case: its brokers and store started, and the hub started on them and ready. */
-    static FaultHarness started(String name, String... hubOptions) throws Exception {
+    public static FaultHarness started(String name, String... hubOptions) throws Exception {
         FaultHarness h = new FaultHarness(name);
         try {
             h.startAll();
@@ -384,6 +384,40 @@ public final class FaultHarness implements AutoCloseable {
         return "http://localhost:" + httpPort;
     }
 
+    /** Stops or starts one of the hub's routes through the ops API, as an operator would. */
+    public void route(String id, String action) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/ops/v1/routes/" + id + "/" + action))
+                .timeout(Duration.ofSeconds(60)).header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        "operator:operator-dev".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(action + " " + id + ": " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    /** Writes records to a topic with one producer (acks=all, idempotent), each with its HubMessageId header when given. */
+    public void produceAll(String topic, List<Map.Entry<String, byte[]>> records) throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", "localhost:" + kafkaPort);
+        p.put("acks", "all");
+        p.put("enable.idempotence", "true");
+        p.put("linger.ms", "5");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(p, new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (Map.Entry<String, byte[]> e : records) {
+                var record = new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(topic, e.getKey(), e.getValue());
+                if (e.getKey() != null) {
+                    record.headers().add("HubMessageId", e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                sent.add(producer.send(record));
+            }
+            for (var f : sent) {
+                f.get();
+            }
+        }
+    }
+
     HttpResponse<String> post(String path, String json, String idempotencyKey) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json").header("X-Api-Key", "local-dev-key")
@@ -446,7 +480,7 @@ public final class FaultHarness implements AutoCloseable {
     }
 
     /** Messages on the queue now, from the broker itself (a JMS browser may end early on a long queue). */
-    long queueDepth(String queue) {
+    public long queueDepth(String queue) {
         var q = artemis.getActiveMQServer().locateQueue(SimpleString.of(queue));
         return q == null ? 0 : q.getMessageCount();
     }
@@ -455,7 +489,7 @@ public final class FaultHarness implements AutoCloseable {
      * Message id → how many messages on the queue carry it. Takes them off the queue (the count is exact; a JMS
      * browser may stop before the end of a long queue): call it once, at the end.
      */
-    Map<String, Integer> drainCounts(String queue) throws Exception {
+    public Map<String, Integer> drainCounts(String queue) throws Exception {
         Map<String, Integer> counts = new HashMap<>();
         try (ActiveMQConnectionFactory cf = new ActiveMQConnectionFactory("tcp://localhost:" + artemisPort);
                 var conn = cf.createConnection()) {
