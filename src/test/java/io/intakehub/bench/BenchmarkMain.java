@@ -22,8 +22,8 @@ public final class BenchmarkMain {
     public static void main(String[] args) throws Exception {
         boolean quick = args.length > 0 && args[0].equals("quick");
         String only = System.getProperty("bench.only", "all");
-        if (!List.of("all", "b1", "b2", "b4", "b5", "b6").contains(only)) {
-            throw new IllegalArgumentException("bench.only must be all, b1, b2, b4, b5 or b6, not " + only);
+        if (!List.of("all", "b1", "b2", "b3", "b4", "b5", "b6").contains(only)) {
+            throw new IllegalArgumentException("bench.only must be all, b1, b2, b3, b4, b5 or b6, not " + only);
         }
         if (only.equals("all") || only.equals("b4")) {
             orderMapping(quick);
@@ -33,6 +33,11 @@ public final class BenchmarkMain {
         }
         if (only.equals("all") || only.equals("b1")) {
             phoneExport(quick);
+        }
+        if (only.equals("all") || only.equals("b3")) {
+            // B3: the packaged hub's web API at constant rates against a bare endpoint on the same stack
+            System.out.println();
+            WebLoadBenchmark.main(new String[] {quick ? "4" : "8"});
         }
         if (only.equals("all") || only.equals("b5")) {
             // B5: the packaged hub's dispatch against a plain JMS producer, on servers in this JVM

@@ -380,7 +380,7 @@ public final class FaultHarness implements AutoCloseable {
                         java.nio.charset.StandardCharsets.UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
-    String base() {
+    public String base() {
         return "http://localhost:" + httpPort;
     }
 

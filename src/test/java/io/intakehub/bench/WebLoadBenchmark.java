@@ -1,0 +1,200 @@
+package io.intakehub.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+import io.intakehub.faults.FaultHarness;
+import io.intakehub.local.FreePorts;
+
+/**
+ * B3 (README: Benchmarks): web form POSTs → Kafka at a constant rate, wrk2-style — requests are sent on
+ * a fixed schedule whatever the answers do, and each latency is measured from the request's planned
+ * start (so a stall counts against every request it delays, not just the one in flight). The packaged
+ * hub runs as its own process against Kafka, Artemis and the store in this JVM; the baseline is
+ * {@link io.intakehub.bench.bare.BareKafkaEndpointApp}, a bare endpoint on the same HTTP stack from the
+ * same jar writing a record of the same size to the same broker with the same producer settings. For
+ * each side the rate doubles until a step misses p99 ≤ 50 ms or gets an answer other than 202, then one
+ * step halves the gap; the highest passing rate is its maximum. Then the hub runs at half its maximum
+ * (target p99 ≤ 20 ms). Arguments: seconds per step, and {@code smoke} for one step of 20 req/s per side
+ * (the smoke test).
+ */
+public final class WebLoadBenchmark {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4)).build();
+
+    private WebLoadBenchmark() {}
+
+    record Step(int rate, int sent, int errors, double p50, double p99, double max) {
+        boolean passes() {
+            return errors == 0 && p99 <= 50;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%5d req/s: p50 %.1f ms, p99 %.1f ms, max %.1f ms, %d of %d not 202", rate, p50, p99, max, errors, sent);
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
+        Path jar = Path.of(System.getProperty("hub.jar", "target/intake-hub-0.1.0-SNAPSHOT.jar")).toAbsolutePath();
+        String order = Files.readString(Path.of("src/test/resources/samples/web/order-en.json"));
+        try (FaultHarness h = FaultHarness.started("b3")) {
+            Target hub = new Target("hub", URI.create(h.base() + "/api/v1/orders"), "local-dev-key", order);
+            int port = FreePorts.find();
+            Path log = h.work().resolve("bare.log");
+            Process bare = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                    "-Dloader.path=" + Path.of("target/test-classes").toAbsolutePath(),
+                    "-Dloader.main=" + io.intakehub.bench.bare.BareKafkaEndpointApp.class.getName(), "-cp", jar.toString(),
+                    "org.springframework.boot.loader.launch.PropertiesLauncher", "--spring.config.name=bare-app",
+                    "--server.port=" + port, "--bare.kafka=" + h.kafkaAddress(),
+                    "--spring.artemis.mode=native", "--spring.artemis.broker-url=" + h.artemisUrl(),
+                    "--spring.datasource.url=" + h.storeUrl("bare"), "--spring.datasource.username=sa")
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            try {
+                Target baseline = new Target("bare endpoint", URI.create("http://localhost:" + port + "/api/v1/orders"), null, order);
+                waitUntilAnswering(baseline, bare, log);
+                if (args.length > 1 && args[1].equals("smoke")) {
+                    for (Target t : List.of(hub, baseline)) {
+                        Step s = run(t, 20, seconds);
+                        System.out.printf("  smoke: %s %s%n", t.name(), s);
+                        if (s.errors() > 0) {
+                            throw new IllegalStateException(t.name() + " answered " + s.errors() + " requests with something else than 202");
+                        }
+                    }
+                    return;
+                }
+                // warm both up (JIT, connection pools, the producers' metadata)
+                run(hub, 100, seconds);
+                run(baseline, 100, seconds);
+                Step hubMax = maximum(hub, seconds);
+                Step bareMax = maximum(baseline, seconds);
+                Step half = run(hub, Math.max(1, hubMax.rate() / 2), seconds);
+                System.out.printf("  hub at half its maximum: %s%n", half);
+                double ratio = (double) hubMax.rate() / bareMax.rate();
+                System.out.printf("%n| B3 | max rate at p99 <= 50 ms | p99 there | ratio | target |%n|---|---:|---:|---:|---|%n");
+                System.out.printf("| bare endpoint -> Kafka (baseline) | %d req/s | %.1f ms | 1.00x | baseline |%n", bareMax.rate(), bareMax.p99());
+                System.out.printf("| hub: POST /api/v1/orders -> Kafka | %d req/s | %.1f ms | %.2fx | >= 0.7x |%n", hubMax.rate(), hubMax.p99(), ratio);
+                System.out.printf("| hub at half that rate (%d req/s) | - | %.1f ms | - | p99 <= 20 ms |%n", half.rate(), half.p99());
+                System.out.printf("%nB3 web: %.2fx of a bare endpoint's maximum rate (target >= 0.7x): %s; p99 at half the rate %.1f ms "
+                        + "(target <= 20 ms): %s%n", ratio, ratio >= 0.7 ? "MET" : "MISSED", half.p99(), half.p99() <= 20 ? "MET" : "MISSED");
+            } finally {
+                bare.destroy();
+                if (!bare.waitFor(30, TimeUnit.SECONDS)) {
+                    bare.destroyForcibly();
+                }
+            }
+        }
+    }
+
+    record Target(String name, URI uri, String apiKey, String body) {
+        HttpRequest request(int n) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.replace("\"4500012345\"", "\"B3-" + n + "\"")));
+            if (apiKey != null) {
+                b.header("X-Api-Key", apiKey);
+            }
+            return b.build();
+        }
+    }
+
+    /** Doubles the rate until a step fails, then tries the middle of the last gap; returns the best passing step. */
+    static Step maximum(Target t, int seconds) throws Exception {
+        Step best = null;
+        int rate = 50;
+        int failed = -1;
+        while (rate <= 6400) {
+            Step s = run(t, rate, seconds);
+            System.out.printf("  %s %s%n", t.name(), s);
+            if (!s.passes()) {
+                failed = rate;
+                break;
+            }
+            best = s;
+            rate *= 2;
+        }
+        if (best != null && failed > 0) {
+            Step s = run(t, (best.rate() + failed) / 2, seconds);
+            System.out.printf("  %s %s%n", t.name(), s);
+            if (s.passes()) {
+                best = s;
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException(t.name() + " does not keep p99 <= 50 ms even at 50 req/s");
+        }
+        return best;
+    }
+
+    private static final AtomicInteger SEQUENCE = new AtomicInteger();
+
+    /** One constant-rate step: the first second is not counted. */
+    static Step run(Target t, int rate, int seconds) throws Exception {
+        int total = rate * seconds;
+        int skip = rate; // the first second
+        long[] latency = new long[total];
+        AtomicInteger errors = new AtomicInteger();
+        List<CompletableFuture<?>> inFlight = new ArrayList<>(total);
+        long start = System.nanoTime() + 50_000_000;
+        long interval = 1_000_000_000L / rate;
+        for (int i = 0; i < total; i++) {
+            long planned = start + i * interval;
+            long wait = planned - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            int index = i;
+            HttpRequest request = t.request(SEQUENCE.incrementAndGet());
+            inFlight.add(HTTP.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((r, e) -> {
+                latency[index] = System.nanoTime() - planned;
+                if (e != null || r.statusCode() != 202) {
+                    if (index >= skip) {
+                        errors.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        CompletableFuture.allOf(inFlight.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+        long[] counted = Arrays.copyOfRange(latency, skip, total);
+        Arrays.sort(counted);
+        return new Step(rate, counted.length, errors.get(), ms(counted[counted.length / 2]),
+                ms(counted[(int) Math.min(counted.length - 1, Math.ceil(counted.length * 0.99) - 1)]), ms(counted[counted.length - 1]));
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static void waitUntilAnswering(Target t, Process p, Path log) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (true) {
+            try {
+                if (HTTP.send(t.request(0), HttpResponse.BodyHandlers.discarding()).statusCode() == 202) {
+                    return;
+                }
+            } catch (Exception e) {
+                // not listening yet
+            }
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException(t.name() + " did not start; see " + log);
+            }
+            Thread.sleep(200);
+        }
+    }
+}
