@@ -23,7 +23,8 @@ import io.intakehub.local.FreePorts;
  * B3 (README: Benchmarks): web form POSTs → Kafka at a constant rate, wrk2-style — requests are sent on
  * a fixed schedule whatever the answers do, and each latency is measured from the request's planned
  * start (so a stall counts against every request it delays, not just the one in flight). The packaged
- * hub runs as its own process against Kafka, Artemis and the store in this JVM; the baseline is
+ * hub runs as its own process against Kafka, Artemis and the store in this JVM, with dispatch and the
+ * journal indexer stopped (the ingest path only, as in B1); the baseline is
  * {@link io.intakehub.bench.bare.BareKafkaEndpointApp}, a bare endpoint on the same HTTP stack from the
  * same jar writing a record of the same size to the same broker with the same producer settings. For
  * each side the rate doubles until a step misses p99 ≤ 50 ms or gets an answer other than 202, then one
@@ -54,6 +55,11 @@ public final class WebLoadBenchmark {
         Path jar = Path.of(System.getProperty("hub.jar", "target/intake-hub-0.1.0-SNAPSHOT.jar")).toAbsolutePath();
         String order = Files.readString(Path.of("src/test/resources/samples/web/order-en.json"));
         try (FaultHarness h = FaultHarness.started("b3")) {
+            // the ingest path only, as in B1: what reads the topics afterwards is not part of answering a post
+            for (String route : List.of("deliver-dispatch-orders", "deliver-dispatch-complaints", "deliver-dispatch-registrations",
+                    "shared-journal-index")) {
+                h.route(route, "stop");
+            }
             Target hub = new Target("hub", URI.create(h.base() + "/api/v1/orders"), "local-dev-key", order);
             int port = FreePorts.find();
             Path log = h.work().resolve("bare.log");

@@ -309,8 +309,13 @@ public final class FaultHarness implements AutoCloseable {
     /** Starts the packaged hub and waits until it is ready (readiness UP). */
     void startHub(String... extra) throws Exception {
         String jar = System.getProperty("hub.jar", "target/intake-hub-0.1.0-SNAPSHOT.jar");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-jar", Path.of(jar).toAbsolutePath().toString(),
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        // extra JVM options for the hub, e.g. a JFR recording while a benchmark runs (-Dhub.jvm-options=…)
+        String jvm = System.getProperty("hub.jvm-options", "").strip();
+        if (!jvm.isEmpty()) {
+            cmd.addAll(List.of(jvm.split("\\s+")));
+        }
+        cmd.addAll(List.of("-jar", Path.of(jar).toAbsolutePath().toString(),
                 "--hub.embedded.enabled=false",
                 "--hub.embedded.data-dir=" + work.resolve("data"),
                 "--server.port=" + httpPort,

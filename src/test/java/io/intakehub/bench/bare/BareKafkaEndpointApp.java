@@ -31,7 +31,8 @@ public class BareKafkaEndpointApp {
 
     private final KafkaProducer<String, byte[]> producer;
     private final byte[] record;
-    private final String topic = "intake.orders.v1";
+    /** A topic of its own (created on first use, with the broker's 3 partitions like the orders topic): nothing reads it. */
+    private final String topic = "intake.bench.bare";
 
     public BareKafkaEndpointApp(@Value("${bare.kafka}") String brokers, @Value("${bare.record-bytes:1600}") int recordBytes) {
         Properties p = new Properties();
