@@ -23,7 +23,7 @@ import io.intakehub.local.FreePorts;
  * profile, configured by environment variables as in production, and is timed from process start to
  * its readiness probe answering 200 — and, inside the JVM, by Spring's "Started … in" line. The
  * baseline, alternating with it: an empty Spring Boot application with the same starters
- * ({@link io.intakehub.bench.empty.EmptyApp}) launched from the same jar against the same servers.
+ * ({@link intakebench.empty.EmptyApp}) launched from the same jar against the same servers.
  * Then the hub streams a phone export of B1's kind while its resident set (VmRSS) is sampled.
  * Arguments: rounds (after one warm-up start each; 0 for a single unwarmed start, as the smoke test
  * does), rows of the export. {@code -Dbench.b6.jvm} adds JVM options to both sides.
@@ -101,7 +101,7 @@ public final class StartupBenchmark {
             cmd.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--hub.email.enabled=false"));
         } else {
             cmd.addAll(List.of("-Dloader.path=" + Path.of("target/test-classes").toAbsolutePath(),
-                    "-Dloader.main=" + io.intakehub.bench.empty.EmptyApp.class.getName(), "-cp", jar.toString(),
+                    "-Dloader.main=" + intakebench.empty.EmptyApp.class.getName(), "-cp", jar.toString(),
                     "org.springframework.boot.loader.launch.PropertiesLauncher",
                     "--spring.config.name=empty-app", "--server.port=" + port,
                     "--management.endpoint.health.probes.enabled=true",

@@ -25,7 +25,7 @@ import io.intakehub.local.FreePorts;
  * start (so a stall counts against every request it delays, not just the one in flight). The packaged
  * hub runs as its own process against Kafka, Artemis and the store in this JVM, with dispatch and the
  * journal indexer stopped (the ingest path only, as in B1); the baseline is
- * {@link io.intakehub.bench.bare.BareKafkaEndpointApp}, a bare endpoint on the same HTTP stack from the
+ * {@link intakebench.bare.BareKafkaEndpointApp}, a bare endpoint on the same HTTP stack from the
  * same jar writing a record of the same size to the same broker with the same producer settings. For
  * each side the rate doubles until a step misses p99 ≤ 50 ms or gets an answer other than 202, then one
  * step halves the gap; the highest passing rate is its maximum. Then the hub runs at half its maximum
@@ -65,7 +65,7 @@ public final class WebLoadBenchmark {
             Path log = h.work().resolve("bare.log");
             Process bare = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
                     "-Dloader.path=" + Path.of("target/test-classes").toAbsolutePath(),
-                    "-Dloader.main=" + io.intakehub.bench.bare.BareKafkaEndpointApp.class.getName(), "-cp", jar.toString(),
+                    "-Dloader.main=" + intakebench.bare.BareKafkaEndpointApp.class.getName(), "-cp", jar.toString(),
                     "org.springframework.boot.loader.launch.PropertiesLauncher", "--spring.config.name=bare-app",
                     "--server.port=" + port, "--bare.kafka=" + h.kafkaAddress(),
                     "--spring.artemis.mode=native", "--spring.artemis.broker-url=" + h.artemisUrl(),

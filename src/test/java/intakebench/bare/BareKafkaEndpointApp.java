@@ -1,4 +1,4 @@
-package io.intakehub.bench.bare;
+package intakebench.bare;
 
 import java.util.Properties;
 import java.util.UUID;
@@ -20,7 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 import jakarta.annotation.PreDestroy;
 
 /**
- * B3's baseline: a bare endpoint on the hub's HTTP stack (Spring MVC on Tomcat, from the hub's own jar)
+ * B3's baseline (outside {@code io.intakehub}, so the hub's component scan in the tests never finds it): a bare endpoint on the hub's HTTP stack (Spring MVC on Tomcat, from the hub's own jar)
  * that writes one record of the size of the hub's canonical order to Kafka with the hub's producer
  * settings (acks=all, idempotent), waits for the broker's ack as the hub does, and answers 202 — no key
  * check, mapping, validation, store or journal.
