@@ -29,7 +29,7 @@ import io.xlate.edi.schema.Schema;
  * validating costs a few lookups per segment and element. The rules are StAEDI's, error for error:
  * the same codes, positions and references as its validator reports (segment search forward, then
  * up the enclosing loops, then "not in proper sequence" among the last loop's segments, then
- * "unexpected" or "not in defined transaction set"); {@code TransactionStructureTest} pins them.
+ * "unexpected" or "not in defined transaction set"); {@code EdiValidationTest} pins them.
  */
 final class TransactionStructure {
 
@@ -111,8 +111,8 @@ final class TransactionStructure {
     private final int nodeCount;
     private final Set<String> tags = new HashSet<>();
     /** Open-addressing table from a tag's packed characters to its index in {@link Node#steps}. */
-    private int[] tagKeys;
-    private int[] tagIndexes;
+    private final int[] tagKeys;
+    private final int[] tagIndexes;
 
     TransactionStructure(Schema schema) {
         Map<String, SegmentType> segments = new HashMap<>();
