@@ -49,6 +49,8 @@ public final class BenchmarkMain {
             System.out.println();
             StartupBenchmark.main(new String[] {quick ? "2" : "5", quick ? "200000" : "1000000"});
         }
+        // a client library's non-daemon thread must not keep the run from ending (it once did)
+        System.exit(0);
     }
 
     /**

@@ -34,8 +34,13 @@ import io.intakehub.local.FreePorts;
  */
 public final class WebLoadBenchmark {
 
+    // daemon threads: the benchmark JVM must end when the run does
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4)).build();
+            .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(4, r -> {
+                Thread t = new Thread(r, "b3-http");
+                t.setDaemon(true);
+                return t;
+            })).build();
 
     private WebLoadBenchmark() {}
 
