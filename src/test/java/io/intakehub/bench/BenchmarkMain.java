@@ -25,6 +25,7 @@ public final class BenchmarkMain {
         if (!List.of("all", "b1", "b2", "b3", "b4", "b5", "b6").contains(only)) {
             throw new IllegalArgumentException("bench.only must be all, b1, b2, b3, b4, b5 or b6, not " + only);
         }
+        BenchmarkReport report = BenchmarkReport.teeStdout();
         if (only.equals("all") || only.equals("b4")) {
             orderMapping(quick);
         }
@@ -49,6 +50,9 @@ public final class BenchmarkMain {
             System.out.println();
             StartupBenchmark.main(new String[] {quick ? "2" : "5", quick ? "200000" : "1000000"});
         }
+        String command = "mvn -B -Pbench -DskipTests package exec:exec" + (only.equals("all") ? "" : " -Dbench.only=" + only)
+                + (quick ? " -Dbench.mode=quick" : "");
+        report.write(command, only.equals("all") && !quick);
         // a client library's non-daemon thread must not keep the run from ending (it once did)
         System.exit(0);
     }
@@ -62,8 +66,8 @@ public final class BenchmarkMain {
         ProcessBuilder pb = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
                 PhoneExportBenchmark.class.getName(), quick ? "200000" : System.getProperty("bench.phone.rows", "1000000"),
-                quick ? "1" : "3").inheritIO();
-        int rc = pb.start().waitFor();
+                quick ? "1" : "3");
+        int rc = BenchmarkReport.pipe(pb);
         if (rc != 0) {
             throw new IllegalStateException("B1 (phone export at -Xmx256m) failed with exit code " + rc);
         }

@@ -84,8 +84,8 @@ public final class EdiThroughputBenchmark {
             }
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Xmx" + System.getProperty("bench.edi.big-xmx", "256m"), "-XX:+UseParallelGC", "-cp",
-                    System.getProperty("java.class.path"), EdiThroughputBenchmark.class.getName(), "child", big.toString()).inheritIO();
-            int rc = pb.start().waitFor();
+                    System.getProperty("java.class.path"), EdiThroughputBenchmark.class.getName(), "child", big.toString());
+            int rc = BenchmarkReport.pipe(pb);
             if (rc != 0) {
                 throw new IllegalStateException("the bounded-heap run failed with exit code " + rc);
             }
