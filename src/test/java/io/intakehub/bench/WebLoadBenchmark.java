@@ -28,7 +28,8 @@ import io.intakehub.local.FreePorts;
  * {@link intakebench.bare.BareKafkaEndpointApp}, a bare endpoint on the same HTTP stack from the
  * same jar writing a record of the same size to the same broker with the same producer settings. For
  * each side the rate doubles until a step misses p99 ≤ 50 ms or gets an answer other than 202, then one
- * step halves the gap; the highest passing rate is its maximum. Then the hub runs at half its maximum
+ * step halves the gap; the highest passing rate is its maximum. After every step in which all posts were
+ * answered 202 the topic must have grown by exactly that many records. Then the hub runs at half its maximum
  * (target p99 ≤ 20 ms). Arguments: seconds per step, and {@code smoke} for one step of 20 req/s per side
  * (the smoke test).
  */
@@ -44,7 +45,7 @@ public final class WebLoadBenchmark {
 
     private WebLoadBenchmark() {}
 
-    record Step(int rate, int sent, int errors, double p50, double p99, double max) {
+    record Step(int rate, int sent, int errors, boolean all202, double p50, double p99, double max) {
         boolean passes() {
             return errors == 0 && p99 <= 50;
         }
@@ -65,7 +66,8 @@ public final class WebLoadBenchmark {
                     "shared-journal-index")) {
                 h.route(route, "stop");
             }
-            Target hub = new Target("hub", URI.create(h.base() + "/api/v1/orders"), "local-dev-key", order);
+            Target hub = new Target("hub", URI.create(h.base() + "/api/v1/orders"), "local-dev-key", order,
+                    () -> h.topicEnd("intake.orders.v1"));
             int port = FreePorts.find();
             Path log = h.work().resolve("bare.log");
             Process bare = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
@@ -77,7 +79,8 @@ public final class WebLoadBenchmark {
                     "--spring.datasource.url=" + h.storeUrl("bare"), "--spring.datasource.username=sa")
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             try {
-                Target baseline = new Target("bare endpoint", URI.create("http://localhost:" + port + "/api/v1/orders"), null, order);
+                Target baseline = new Target("bare endpoint", URI.create("http://localhost:" + port + "/api/v1/orders"), null, order,
+                        () -> h.topicEnd("intake.bench.bare"));
                 waitUntilAnswering(baseline, bare, log);
                 if (args.length > 1 && args[1].equals("smoke")) {
                     for (Target t : List.of(hub, baseline)) {
@@ -112,7 +115,7 @@ public final class WebLoadBenchmark {
         }
     }
 
-    record Target(String name, URI uri, String apiKey, String body) {
+    record Target(String name, URI uri, String apiKey, String body, java.util.function.LongSupplier records) {
         HttpRequest request(int n) {
             HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
                     .header("Content-Type", "application/json")
@@ -154,12 +157,28 @@ public final class WebLoadBenchmark {
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
-    /** One constant-rate step: the first second is not counted. */
+    /**
+     * One constant-rate step: the first second is not counted in the latencies. When every request of the
+     * step was answered 202, the topic must have grown by exactly that many records (none lost, none twice).
+     */
     static Step run(Target t, int rate, int seconds) throws Exception {
+        long before = t.records().getAsLong();
+        Step s = step(t, rate, seconds);
+        if (s.errors() == 0 && s.all202()) {
+            long grew = t.records().getAsLong() - before;
+            if (grew != (long) rate * seconds) {
+                throw new IllegalStateException(t.name() + " answered " + rate * seconds + " posts with 202 but its topic grew by " + grew);
+            }
+        }
+        return s;
+    }
+
+    private static Step step(Target t, int rate, int seconds) throws Exception {
         int total = rate * seconds;
         int skip = rate; // the first second
         long[] latency = new long[total];
         AtomicInteger errors = new AtomicInteger();
+        AtomicInteger anyNot202 = new AtomicInteger();
         List<CompletableFuture<?>> inFlight = new ArrayList<>(total);
         long start = System.nanoTime() + 50_000_000;
         long interval = 1_000_000_000L / rate;
@@ -174,6 +193,7 @@ public final class WebLoadBenchmark {
             inFlight.add(HTTP.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((r, e) -> {
                 latency[index] = System.nanoTime() - planned;
                 if (e != null || r.statusCode() != 202) {
+                    anyNot202.incrementAndGet();
                     if (index >= skip) {
                         errors.incrementAndGet();
                     }
@@ -184,7 +204,7 @@ public final class WebLoadBenchmark {
         CompletableFuture.allOf(inFlight.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
         long[] counted = Arrays.copyOfRange(latency, skip, total);
         Arrays.sort(counted);
-        return new Step(rate, counted.length, errors.get(), ms(counted[counted.length / 2]),
+        return new Step(rate, counted.length, errors.get(), anyNot202.get() == 0, ms(counted[counted.length / 2]),
                 ms(counted[(int) Math.min(counted.length - 1, Math.ceil(counted.length * 0.99) - 1)]), ms(counted[counted.length - 1]));
     }
 

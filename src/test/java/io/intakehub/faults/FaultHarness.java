@@ -475,7 +475,7 @@ public final class FaultHarness implements AutoCloseable {
     }
 
     /** Records on the topic now (the sum of its partitions' end offsets). */
-    long topicEnd(String topic) {
+    public long topicEnd(String topic) {
         Properties p = new Properties();
         p.put("bootstrap.servers", "localhost:" + kafkaPort);
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
