@@ -212,6 +212,27 @@ class EdiRejectionFlowTest extends HubFlowTestSupport {
     @Autowired
     org.springframework.jdbc.core.JdbcTemplate jdbc;
 
+    @Test
+    void anInterchangeOfMoreTransactionsThanTheReaderKeepsInMemoryIsAcknowledgedWhole() throws Exception {
+        // beyond 1,024 transactions a group's older outcomes wait in a temporary file for the 997; the route must keep
+        // them until the acknowledgement is written (Camel closes a split body it can close — it once lost them)
+        String one = x12(830, "PO-830-1");
+        int start = one.indexOf("ST*850*0001~");
+        int end = one.indexOf("SE*17*0001~") + "SE*17*0001~".length() + 1;
+        String block = one.substring(start, end);
+        StringBuilder body = new StringBuilder();
+        int n = 1_100;
+        for (int i = 1; i <= n; i++) {
+            String st = String.format("%04d", i);
+            body.append(block.replace("ST*850*0001~", "ST*850*" + st + "~").replace("SE*17*0001~", "SE*17*" + st + "~")
+                    .replace("PO-830-1", "PO-830-" + i));
+        }
+        String edi = one.substring(0, start) + body + one.substring(end).replace("GE*1*830", "GE*" + n + "*830");
+        String ack = upload("many-transactions.edi", edi, "000000830");
+        assertThat(ack).contains("AK2*850*0001~\nAK5*A~", "AK2*850*1100~\nAK5*A~", "AK9*A*" + n + "*" + n + "*" + n + "~");
+        assertThat(ack.split("AK2\\*850\\*", -1)).hasSize(n + 1);
+    }
+
     private String upload(String name, String content, String control) throws Exception {
         Sftp.upload(sftp.port(), "acme", "acme-local-password", "/in/" + name, content.getBytes(StandardCharsets.ISO_8859_1));
         Path partner = Path.of(props.getEdi().getRoot(), "ACME");

@@ -102,6 +102,9 @@ public final class EdiEnvelope {
         }
 
         private Iterator<Outcome> readBack() {
+            if (out == null) {
+                throw new IllegalStateException("the outcomes of this group were released with their reader");
+            }
             try {
                 out.flush();
                 DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 64 * 1024));

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -106,7 +107,19 @@ public class EdiIngest {
         m.setHeader(HubHeaders.CHANNEL, "edi");
         m.setHeader(HubHeaders.PARTNER, partner.id());
         m.setHeader(HubHeaders.SOURCE_REF, "file:" + path);
-        m.setBody(reader);
+        // the split gets a plain iterator: Camel closes a Closeable split body when the iteration ends, and the
+        // reader must stay open until finish() has written the acknowledgement from its outcomes (closed on done)
+        m.setBody(new Iterator<EdiTransaction>() {
+            @Override
+            public boolean hasNext() {
+                return reader.hasNext();
+            }
+
+            @Override
+            public EdiTransaction next() {
+                return reader.next();
+            }
+        });
     }
 
     /**
