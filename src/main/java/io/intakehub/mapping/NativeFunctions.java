@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,6 +29,16 @@ import com.schibsted.spt.data.jslt.Function;
  *   <li>{@code address(v)} {@code {"text": ...}} from one line, or the known parts of an address object</li>
  *   <li>{@code edi-datetime(v, offset)} an EDI date or date-time (YYMMDD, CCYYMMDD, CCYYMMDDHHMM[SS])
  *       as ISO-8601 at the partner's offset (EDI dates carry no zone); null when absent, the text when unreadable</li>
+ *   <li>{@code qualified(items, path, codes)} the first of {@code items} (segments or loops) whose qualifier is one
+ *       of {@code codes} (a text or an array of texts): {@code path} names the qualifier element ({@code "DTM01"})
+ *       or, for a loop, its first segment and element ({@code "N1.N101"}); a composite qualifier counts by its first
+ *       component. Null when none is</li>
+ *   <li>{@code by-qualifier(segment, pairs, preferences)} the value of the most preferred qualifier in a segment of
+ *       (qualifier, value) element pairs, e.g. {@code by-qualifier($po1, ["PO106", "PO107", "PO108", "PO109"], ["VP", "BP"])};
+ *       null when no pair has one of them with a value</li>
+ *   <li>{@code join-present(separator, v...)} the present values (arrays taken one level deep) trimmed and joined;
+ *       null when none is present</li>
+ *   <li>{@code counter(v)} a line or sequence number: the number when {@code v} is 1 to 6 digits, else null</li>
  * </ul>
  */
 public final class NativeFunctions {
@@ -57,7 +68,11 @@ public final class NativeFunctions {
                 fn("money", 2, (in, a) -> money(a[0], a[1])),
                 fn("items", 1, (in, a) -> items(a[0])),
                 fn("address", 1, (in, a) -> address(a[0])),
-                fn("edi-datetime", 2, (in, a) -> ediDateTime(text(a[0]), text(a[1]))));
+                fn("edi-datetime", 2, (in, a) -> ediDateTime(text(a[0]), text(a[1]))),
+                fn("qualified", 3, (in, a) -> qualified(a[0], a[1].asText(), a[2])),
+                fn("by-qualifier", 3, (in, a) -> byQualifier(a[0], a[1], a[2])),
+                fn("join-present", 2, MAX_JOINED + 1, (in, a) -> joinPresent(a)),
+                fn("counter", 1, (in, a) -> counter(a[0])));
     }
 
     static String text(JsonNode v) {
@@ -194,7 +209,108 @@ public final class NativeFunctions {
         return TextNode.valueOf(date + "T" + time + zone);
     }
 
+    /** How many values {@code join-present} takes after its separator. */
+    private static final int MAX_JOINED = 32;
+
+    /** EDI's qualified lookup (an N1 loop by its entity code, a DTM by its date qualifier, a NAD by its party). */
+    private static JsonNode qualified(JsonNode items, String path, JsonNode codes) {
+        if (items == null || !(items.isArray() || items.isObject())) {
+            return NullNode.instance;
+        }
+        int dot = path.indexOf('.');
+        String segment = dot < 0 ? null : path.substring(0, dot);
+        String element = dot < 0 ? path : path.substring(dot + 1);
+        for (JsonNode item : items.isArray() ? items : List.of(items)) {
+            JsonNode holder = segment == null ? item : item.get(segment);
+            if (holder != null && holder.isArray()) {
+                holder = holder.get(0);
+            }
+            JsonNode q = holder == null ? null : holder.get(element);
+            if (q != null && q.isArray()) {
+                q = q.get(0);
+            }
+            if (q != null && q.isTextual() && matches(q.textValue(), codes)) {
+                return item;
+            }
+        }
+        return NullNode.instance;
+    }
+
+    private static boolean matches(String value, JsonNode codes) {
+        if (codes.isArray()) {
+            for (JsonNode c : codes) {
+                if (value.equals(c.asText())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return value.equals(codes.asText());
+    }
+
+    private static JsonNode byQualifier(JsonNode segment, JsonNode pairs, JsonNode preferences) {
+        if (segment == null || !segment.isObject() || !pairs.isArray()) {
+            return NullNode.instance;
+        }
+        for (JsonNode wanted : preferences.isArray() ? preferences : List.of(preferences)) {
+            String w = wanted.asText();
+            for (int i = 0; i + 1 < pairs.size(); i += 2) {
+                if (w.equals(text(segment.get(pairs.get(i).asText())))) {
+                    String value = text(segment.get(pairs.get(i + 1).asText()));
+                    if (value != null) {
+                        return TextNode.valueOf(value);
+                    }
+                }
+            }
+        }
+        return NullNode.instance;
+    }
+
+    private static JsonNode joinPresent(JsonNode[] a) {
+        String separator = a[0].asText();
+        StringBuilder out = new StringBuilder();
+        for (int i = 1; i < a.length; i++) {
+            if (a[i] != null && a[i].isArray()) {
+                for (JsonNode v : a[i]) {
+                    append(out, separator, text(v));
+                }
+            } else {
+                append(out, separator, text(a[i]));
+            }
+        }
+        return out.length() == 0 ? NullNode.instance : TextNode.valueOf(out.toString());
+    }
+
+    private static void append(StringBuilder out, String separator, String value) {
+        if (value != null) {
+            out.append(out.length() == 0 ? "" : separator).append(value);
+        }
+    }
+
+    private static JsonNode counter(JsonNode v) {
+        if (v == null || !v.isValueNode() || v.isNull()) {
+            return NullNode.instance;
+        }
+        String s = v.asText();
+        if (s.isEmpty() || s.length() > 6) {
+            return NullNode.instance;
+        }
+        int n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return NullNode.instance;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return IntNode.valueOf(n);
+    }
+
     private static Function fn(String name, int args, BiFunction<JsonNode, JsonNode[], JsonNode> body) {
+        return fn(name, args, args, body);
+    }
+
+    private static Function fn(String name, int min, int max, BiFunction<JsonNode, JsonNode[], JsonNode> body) {
         return new Function() {
             @Override
             public String getName() {
@@ -203,12 +319,12 @@ public final class NativeFunctions {
 
             @Override
             public int getMinArguments() {
-                return args;
+                return min;
             }
 
             @Override
             public int getMaxArguments() {
-                return args;
+                return max;
             }
 
             @Override

@@ -8,6 +8,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -46,6 +47,8 @@ public final class EdiEnvelope {
      */
     public static final class Outcomes implements Iterable<Outcome>, Closeable {
         static final int IN_MEMORY = 1024;
+        /** No text of an outcome is longer (an EDI element, a message of ours); a longer length means damage. */
+        private static final int MAX_TEXT = 1 << 24;
         private final ArrayDeque<Outcome> recent = new ArrayDeque<>();
         private Path file;
         private DataOutputStream out;
@@ -194,15 +197,23 @@ public final class EdiEnvelope {
             return o;
         }
 
+        /** A text as its UTF-8 length and bytes (-1 for null): a plain copy for the ASCII texts EDI is made of. */
         private static void text(DataOutputStream out, String s) throws IOException {
-            out.writeBoolean(s != null);
-            if (s != null) {
-                out.writeUTF(s.length() > 16_000 ? s.substring(0, 16_000) : s);
+            if (s == null) {
+                out.writeInt(-1);
+                return;
             }
+            byte[] b = s.getBytes(StandardCharsets.UTF_8);
+            out.writeInt(b.length);
+            out.write(b);
         }
 
         private static String text(DataInputStream in) throws IOException {
-            return in.readBoolean() ? in.readUTF() : null;
+            int n = in.readInt();
+            if (n < -1 || n > MAX_TEXT) {
+                throw new EOFException("damaged outcome record");
+            }
+            return n < 0 ? null : new String(in.readNBytes(n), StandardCharsets.UTF_8);
         }
     }
 

@@ -73,6 +73,8 @@ public final class EdiReader implements Iterator<EdiTransaction>, Closeable, Tra
     private final Deque<ObjectNode> scopes = new ArrayDeque<>();
     private List<EdiError> txErrors;
     private String segmentTag = "";
+    /** The element keys of the current segment's tag ({@link #elementKey}). */
+    private String[] segmentKeys;
     private ObjectNode segment;
     /** The current segment is an envelope segment (ISA, GS, ST, UNB, …): read into the envelope, not the tree. */
     private boolean controlSegment;
@@ -258,6 +260,7 @@ public final class EdiReader implements Iterator<EdiTransaction>, Closeable, Tra
 
     private void startSegment(String tag) {
         segmentTag = tag;
+        segmentKeys = elementKeys.computeIfAbsent(tag, t -> new String[100]);
         composite = null;
         if (inTransaction) {
             segmentCount++;
@@ -334,7 +337,7 @@ public final class EdiReader implements Iterator<EdiTransaction>, Closeable, Tra
     /** BEG01, BEG02 …: kept per tag, not built again for every element. */
     private String elementKey(Location at) {
         int el = at.getElementPosition();
-        String[] keys = elementKeys.computeIfAbsent(segmentTag, t -> new String[100]);
+        String[] keys = segmentKeys;
         if (el < 0 || el >= keys.length) {
             return segmentTag + (el < 10 ? "0" : "") + el;
         }
