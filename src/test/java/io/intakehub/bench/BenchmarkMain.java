@@ -58,18 +58,21 @@ public final class BenchmarkMain {
     }
 
     /**
-     * B1 in a child JVM at -Xmx256m (the bounded-heap claim of the phone channel): the whole hub with
-     * its in-process Kafka streams the exports in the same heap.
+     * B1 in a child JVM at -Xmx1g: the hub, its in-process Kafka broker, Artemis and H2 and the baseline producer share
+     * that heap (in production the brokers and the database are processes of their own). At -Xmx256m the brokers'
+     * share left the hub thrashing in full collections and measured the collector, not the hub; the hub's own bounded
+     * heap is shown by B6, where the packaged hub streams the same kind of export as a process of its own at -Xmx256m.
+     * {@code -Dbench.phone.xmx} sets another heap.
      */
     private static void phoneExport(boolean quick) throws Exception {
         System.out.println();
         ProcessBuilder pb = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
+                "-Xmx" + System.getProperty("bench.phone.xmx", "1g"), "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
                 PhoneExportBenchmark.class.getName(), quick ? "200000" : System.getProperty("bench.phone.rows", "1000000"),
                 quick ? "1" : "3");
         int rc = BenchmarkReport.pipe(pb);
         if (rc != 0) {
-            throw new IllegalStateException("B1 (phone export at -Xmx256m) failed with exit code " + rc);
+            throw new IllegalStateException("B1 (phone export) failed with exit code " + rc);
         }
     }
 

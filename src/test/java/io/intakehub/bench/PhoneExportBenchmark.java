@@ -51,8 +51,8 @@ import org.springframework.core.env.Environment;
  * exactly as many new records on the topics (no duplicate, nothing missing); each producer round
  * exactly its record count.
  *
- * <p>Run by the README's benchmark command in a child JVM at {@code -Xmx256m}; alone:
- * {@code java -Xmx256m -cp <test classpath> io.intakehub.bench.PhoneExportBenchmark [rows] [rounds]}.
+ * <p>Run by the README's benchmark command in a child JVM at {@code -Xmx1g} (the brokers share it; see
+ * {@code BenchmarkMain}); alone: {@code java -Xmx1g -cp <test classpath> io.intakehub.bench.PhoneExportBenchmark [rows] [rounds]}.
  * The hub runs its embedded default on free ports; dispatch and the journal indexer are stopped so
  * that the hub's side is the ingest path only (the baseline has nothing downstream either).
  */
