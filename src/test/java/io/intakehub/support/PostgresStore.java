@@ -1,0 +1,35 @@
+package io.intakehub.support;
+
+import java.util.UUID;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * The hub's store on a real PostgreSQL server instead of H2: one server for the whole test run (started with the first
+ * test that asks, stopped when the JVM ends), a database of its own for each Spring context, the same Flyway
+ * migrations. A flow test runs on PostgreSQL by extending it and adding
+ * {@code @DynamicPropertySource static void store(DynamicPropertyRegistry r) { PostgresStore.use(r); }}.
+ */
+public final class PostgresStore {
+
+    private static PostgresServer server;
+
+    private PostgresStore() {}
+
+    /** Points the context's data source at a fresh database on the shared server. */
+    public static void use(DynamicPropertyRegistry registry) {
+        PostgresServer pg = server();
+        String url = pg.createDatabase("hub_" + UUID.randomUUID().toString().replace("-", ""));
+        registry.add("spring.datasource.url", () -> url);
+        registry.add("spring.datasource.username", pg::user);
+        registry.add("spring.datasource.password", () -> "");
+    }
+
+    private static synchronized PostgresServer server() {
+        if (server == null) {
+            server = PostgresServer.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "postgres-stop"));
+        }
+        return server;
+    }
+}
