@@ -85,7 +85,11 @@ public final class NativeFunctions {
 
     private static JsonNode textNode(JsonNode v) {
         String s = text(v);
-        return s == null ? NullNode.instance : TextNode.valueOf(s);
+        if (s == null) {
+            return NullNode.instance;
+        }
+        // a text that needed no trimming is passed on as it is (nodes are immutable), not copied
+        return v.isTextual() && s == v.textValue() ? v : TextNode.valueOf(s);
     }
 
     private static String stripSeparators(String s) {
