@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -53,6 +54,8 @@ public class RulesStage {
                     duplicateKey, canonical.path("messageId").asText());
         }
     }
+
+    private static final Pattern BLANKS = Pattern.compile("\\s+");
 
     private final CustomerDirectory directory;
     private final BusinessKeys keys;
@@ -228,7 +231,7 @@ public class RulesStage {
         switch (canonical.path("type").asText()) {
             case "order" -> {
                 String po = text(payload, "customerOrderNumber");
-                return po == null ? null : who + "|" + po.replaceAll("\\s+", "").toUpperCase(Locale.ROOT);
+                return po == null ? null : who + "|" + BLANKS.matcher(po).replaceAll("").toUpperCase(Locale.ROOT);
             }
             case "complaint" -> {
                 // the text folded as names are (case, blanks, punctuation and full-width forms aside)

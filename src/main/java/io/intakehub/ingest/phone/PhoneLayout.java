@@ -43,6 +43,7 @@ public final class PhoneLayout {
 
     private static final Pattern GROUPED = Pattern.compile("[-+]?\\d{1,3}(,\\d{3})+(\\.\\d+)?");
     private static final Pattern EXCEL_SERIAL = Pattern.compile("\\d{5}(\\.\\d+)?");
+    private static final Pattern CURRENCY_SIGN = Pattern.compile("^[¥$€]\\s*");
     private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX", Locale.ROOT);
     private static final LocalDateTime EXCEL_EPOCH = LocalDateTime.of(1899, 12, 30, 0, 0);
 
@@ -223,7 +224,7 @@ public final class PhoneLayout {
 
     private static BigDecimal number(String raw) {
         // full-width digits (１２３) and a currency sign in front are common in Chinese exports
-        String s = Normalizer.normalize(raw, Normalizer.Form.NFKC).strip().replaceFirst("^[¥$€]\\s*", "");
+        String s = CURRENCY_SIGN.matcher(Normalizer.normalize(raw, Normalizer.Form.NFKC).strip()).replaceFirst("");
         if (GROUPED.matcher(s).matches()) {
             s = s.replace(",", "");
         }
