@@ -47,7 +47,7 @@ public final class EdiEnvelope {
      */
     public static final class Outcomes implements Iterable<Outcome>, Closeable {
         static final int IN_MEMORY = 1024;
-        /** No text of an outcome is longer (an EDI element, a message of ours); a longer length means damage. */
+        /** No text of an outcome is longer (an EDI element, a message of ours: far shorter); kept to this, and a longer length read back means damage. */
         private static final int MAX_TEXT = 1 << 24;
         private final ArrayDeque<Outcome> recent = new ArrayDeque<>();
         private Path file;
@@ -204,8 +204,9 @@ public final class EdiEnvelope {
                 return;
             }
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
-            out.writeInt(b.length);
-            out.write(b);
+            int n = Math.min(b.length, MAX_TEXT);
+            out.writeInt(n);
+            out.write(b, 0, n);
         }
 
         private static String text(DataInputStream in) throws IOException {
@@ -213,7 +214,14 @@ public final class EdiEnvelope {
             if (n < -1 || n > MAX_TEXT) {
                 throw new EOFException("damaged outcome record");
             }
-            return n < 0 ? null : new String(in.readNBytes(n), StandardCharsets.UTF_8);
+            if (n < 0) {
+                return null;
+            }
+            byte[] b = in.readNBytes(n);
+            if (b.length < n) {
+                throw new EOFException("damaged outcome record");
+            }
+            return new String(b, StandardCharsets.UTF_8);
         }
     }
 
