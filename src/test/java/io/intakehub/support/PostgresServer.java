@@ -4,7 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -15,15 +14,16 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.intakehub.local.FreePorts;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * A real PostgreSQL server for the tests — the production store, not a look-alike. The server binaries come from a
@@ -63,7 +63,7 @@ public final class PostgresServer implements AutoCloseable {
             }
             run(root, List.of(bin.resolve("bin/initdb").toString(), "-A", "trust", "-U", "postgres", "-D", data.toString(),
                     "-E", "UTF-8", "--no-locale"), work.resolve("initdb.log"));
-            int port = freePort();
+            int port = FreePorts.find();
             List<String> command = new ArrayList<>(asUser(root));
             command.addAll(List.of(bin.resolve("bin/postgres").toString(), "-D", data.toString(), "-p", String.valueOf(port),
                     "-h", "127.0.0.1", "-k", sockets.toString(), "-F", "-c", "max_connections=60",
@@ -213,12 +213,6 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     private static void sleep(long ms) {
         try {
             Thread.sleep(ms);
@@ -228,19 +222,10 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private static void deleteTree(Path dir) {
-        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // a leftover in the temporary folder is harmless
-                }
-            });
+        try {
+            FileSystemUtils.deleteRecursively(dir);
         } catch (IOException ignored) {
-            // as above
+            // a leftover in the temporary folder is harmless
         }
     }
 }
