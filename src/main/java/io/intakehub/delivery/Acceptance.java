@@ -2,7 +2,6 @@ package io.intakehub.delivery;
 
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intakehub.canonical.CanonicalJson;
@@ -30,13 +29,13 @@ public class Acceptance {
         this.journal = journal;
     }
 
-    public void prepare(Exchange exchange) throws JsonProcessingException {
+    public void prepare(Exchange exchange) {
         Message m = exchange.getMessage();
         JsonNode canonical = m.getBody(JsonNode.class);
         Map<String, Object> headers = m.getHeaders();
         headers.keySet().removeIf(h -> !HubHeaders.ENVELOPE_HEADERS.contains(h) && !h.equals(HubHeaders.BUSINESS_KEY));
         m.setHeader(KafkaConstants.KEY, m.removeHeader(HubHeaders.BUSINESS_KEY));
-        m.setBody(CanonicalJson.mapper().writeValueAsBytes(canonical));
+        m.setBody(CanonicalJson.bytes(canonical));
     }
 
     /** Step {@code prepare-follow-on}: one follow-on message (a new customer's registration) as an exchange of its own. */

@@ -5,7 +5,6 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intakehub.canonical.CanonicalJson;
@@ -190,7 +189,7 @@ public final class PhoneRows {
             item.claimed = decided.claimed(canonical);
             List<FollowOn> followOns = new java.util.ArrayList<>();
             for (ObjectNode f : decided.followOns()) {
-                followOns.add(new FollowOn(f.get("messageId").asText(), f.get("type").asText(), CanonicalStage.businessKey(f), bytes(f)));
+                followOns.add(new FollowOn(f.get("messageId").asText(), f.get("type").asText(), CanonicalStage.businessKey(f), CanonicalJson.bytes(f)));
             }
             item.followOns = followOns;
         }
@@ -199,19 +198,12 @@ public final class PhoneRows {
             item.messageType = canonical.get("type").asText();
             item.recordKey = CanonicalStage.businessKey(canonical);
             item.customerId = canonical.path("customer").path("id").asText(null);
-            item.bytes = bytes(canonical);
+            item.bytes = CanonicalJson.bytes(canonical);
         } catch (RuntimeException e) {
             item.reject(ReasonCode.MAPPING_FAILED, "line " + item.line + ": mapping " + mapping + " failed: " + e.getMessage(), List.of());
         }
     }
 
-    private static byte[] bytes(ObjectNode canonical) {
-        try {
-            return CanonicalJson.mapper().writeValueAsBytes(canonical);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a canonical message did not serialise: " + e.getMessage(), e);
-        }
-    }
 
     /**
      * The duplicate guard for a batch (rows read, mapped and past the call-id check, in file order): each row whose
