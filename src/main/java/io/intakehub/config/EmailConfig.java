@@ -40,8 +40,8 @@ public class EmailConfig {
     @Bean("emailIngest")
     EmailIngest emailIngest(EmailProperties email, RulesProperties rules, EmailForm form, EmailStore store,
             IdempotencyStore keys, AttachmentStore attachments, AutoReplyWriter writer, PartnerProfiles partners,
-            HubProperties hub) {
-        return new EmailIngest(email, rules, form, store, keys, attachments, writer, partners, Path.of(hub.getEdi().getRoot()));
+            HubProperties hub, io.intakehub.delivery.DeliveryLedger ledger) {
+        return new EmailIngest(email, rules, form, store, keys, attachments, writer, partners, Path.of(hub.getEdi().getRoot()), ledger);
     }
 
     /**

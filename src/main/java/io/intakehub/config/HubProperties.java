@@ -23,6 +23,9 @@ public class HubProperties {
     private final Journal journal = new Journal();
     private final Edi edi = new Edi();
     private final Phone phone = new Phone();
+    private final Delivery delivery = new Delivery();
+    /** This instance's name, unique in a cluster and the same across its restarts: it owns the Kafka writes it has in doubt. */
+    private String instanceId = "local";
 
     public Embedded getEmbedded() { return embedded; }
     public Kafka getKafka() { return kafka; }
@@ -32,6 +35,9 @@ public class HubProperties {
     public Journal getJournal() { return journal; }
     public Edi getEdi() { return edi; }
     public Phone getPhone() { return phone; }
+    public Delivery getDelivery() { return delivery; }
+    public String getInstanceId() { return instanceId; }
+    public void setInstanceId(String instanceId) { this.instanceId = instanceId; }
 
     /** In-process servers of the embedded default; all off in the prod profile. */
     public static class Embedded {
@@ -256,5 +262,22 @@ public class HubProperties {
         public void setZone(String zone) { this.zone = zone; }
         public Duration getSalvageWait() { return salvageWait; }
         public void setSalvageWait(Duration salvageWait) { this.salvageWait = salvageWait; }
+    }
+
+    /** The ledger of Kafka writes in doubt (written, their input's progress not yet recorded): see DeliveryLedger. */
+    public static class Delivery {
+        /** How far before a write in doubt its records are looked for on the topic (clock differences, linger). */
+        private Duration scanMargin = Duration.ofSeconds(60);
+        /** How long a message id found on its topic is remembered for its input's re-reading, when nothing re-reads it. */
+        private Duration confirmedRetention = Duration.ofDays(7);
+        /** Writes in doubt of another instance older than this are taken as that instance's crash and resolved here. */
+        private Duration staleAfter = Duration.ofMinutes(10);
+
+        public Duration getScanMargin() { return scanMargin; }
+        public void setScanMargin(Duration scanMargin) { this.scanMargin = scanMargin; }
+        public Duration getConfirmedRetention() { return confirmedRetention; }
+        public void setConfirmedRetention(Duration confirmedRetention) { this.confirmedRetention = confirmedRetention; }
+        public Duration getStaleAfter() { return staleAfter; }
+        public void setStaleAfter(Duration staleAfter) { this.staleAfter = staleAfter; }
     }
 }

@@ -69,7 +69,8 @@ public class PhoneConfig {
 
     @Bean(destroyMethod = "close")
     PhoneIngest phoneIngest(PhoneProfiles profiles, PhoneRows rows, PhoneStore store, Journal journal, HubProperties props,
-            CamelContext camel, @Lazy ProducerTemplate template, io.intakehub.shared.IntakeMetrics metrics) {
-        return new PhoneIngest(profiles, rows, store, journal, props, camel, template, metrics);
+            CamelContext camel, @Lazy ProducerTemplate template, io.intakehub.shared.IntakeMetrics metrics,
+            io.intakehub.delivery.DeliveryLedger ledger) {
+        return new PhoneIngest(profiles, rows, store, journal, props, camel, template, metrics, ledger);
     }
 }

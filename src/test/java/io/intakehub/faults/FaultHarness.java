@@ -207,6 +207,12 @@ public final class FaultHarness implements AutoCloseable {
         mail = null;
     }
 
+    /** Mails waiting in the intake mailbox's inbox (not yet taken and moved by the hub). */
+    int inboxCount() throws Exception {
+        var user = mail.getUserManager().getUser("intake@localhost");
+        return mail.getManagers().getImapHostManager().getInbox(user).getMessageCount();
+    }
+
     /** The hub's options for reading the harness's mail server (appended to {@link #startHub}). */
     String[] mailOptions() {
         return new String[] {"--hub.email.enabled=true", "--hub.email.imap.port=" + imapPort, "--hub.email.smtp.port=" + smtpPort,

@@ -53,7 +53,7 @@ class MailServerFaultIT {
     }
 
     /** Sends {@code n} copies of the sample, each under its own Message-ID and complaint text; returns their message ids. */
-    private static List<String> send(FaultHarness h, String sample, String tag, int n) throws Exception {
+    static List<String> send(FaultHarness h, String sample, String tag, int n) throws Exception {
         List<String> ids = new ArrayList<>();
         for (int i = 1; i <= n; i++) {
             String messageId = tag + "-" + i + "@harbourfoods.example";

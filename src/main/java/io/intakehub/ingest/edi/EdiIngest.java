@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intakehub.canonical.CanonicalJson;
 import io.intakehub.config.HubHeaders;
 import io.intakehub.config.HubProperties;
+import io.intakehub.delivery.DeliveryLedger;
 import io.intakehub.shared.DeadLetters;
 import io.intakehub.shared.Failures;
 import io.intakehub.shared.HubException;
@@ -59,11 +60,14 @@ public class EdiIngest {
         final String fileName;
         final EdiReader reader;
         final Set<String> interchangesInFile = new HashSet<>();
+        /** This reading's name in the delivery ledger: its transactions' writes settle when the file is recorded. */
+        final String ledgerInput;
 
-        FileState(PartnerProfiles.Partner partner, String fileName, EdiReader reader) {
+        FileState(PartnerProfiles.Partner partner, String fileName, EdiReader reader, String ledgerInput) {
             this.partner = partner;
             this.fileName = fileName;
             this.reader = reader;
+            this.ledgerInput = ledgerInput;
         }
     }
 
@@ -71,8 +75,10 @@ public class EdiIngest {
     private final PartnerProfiles partners;
     private final EdiStore store;
     private final HubProperties.Edi config;
+    private final DeliveryLedger ledger;
 
-    public EdiIngest(EdiSchemas schemas, PartnerProfiles partners, EdiStore store, HubProperties props) {
+    public EdiIngest(EdiSchemas schemas, PartnerProfiles partners, EdiStore store, HubProperties props, DeliveryLedger ledger) {
+        this.ledger = ledger;
         this.schemas = schemas;
         this.partners = partners;
         this.store = store;
@@ -92,11 +98,14 @@ public class EdiIngest {
                 "folder '" + partnerId + "' has no partner profile in mappings/partners.yaml"));
         InputStream in = m.getBody(InputStream.class);
         EdiReader reader = new EdiReader(in, schemas);
-        FileState state = new FileState(partner, path.substring(path.lastIndexOf('/') + 1), reader);
+        FileState state = new FileState(partner, path.substring(path.lastIndexOf('/') + 1), reader, DeliveryLedger.input("edi", path));
         exchange.setProperty(FILE_STATE, state);
+        exchange.setProperty(DeliveryLedger.INPUT, state.ledgerInput);
         exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
             @Override
             public void onDone(Exchange e) {
+                // a file that failed stays in in/: what it wrote is looked for on the topic before anything is written again
+                ledger.abandon(state.ledgerInput);
                 try {
                     reader.close();
                 } catch (IOException ex) {
@@ -322,6 +331,8 @@ public class EdiIngest {
                 store.remember(state.partner.id(), env.key(), state.fileName);
             }
         }
+        // the interchanges are recorded (a re-drop is a duplicate): their transactions' writes are no longer in doubt
+        ledger.settle(state.ledgerInput);
         boolean anyTransaction = envelopes.stream().anyMatch(e -> e.groups.stream().anyMatch(g -> !g.transactions.isEmpty()));
         if (!anyTransaction) {
             String why = envelopes.stream().flatMap(e -> e.errors.stream()).filter(EdiError::fatal).map(EdiError::explain)

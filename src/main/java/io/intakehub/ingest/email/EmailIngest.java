@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intakehub.canonical.CanonicalJson;
 import io.intakehub.canonical.MessageIds;
 import io.intakehub.config.HubHeaders;
+import io.intakehub.delivery.DeliveryLedger;
 import io.intakehub.ingest.edi.PartnerProfiles;
 import io.intakehub.rules.RulesProperties;
 import io.intakehub.shared.Failures;
@@ -98,9 +99,12 @@ public class EmailIngest {
     private final PartnerProfiles partners;
     private final Path ediRoot;
 
+    private final DeliveryLedger ledger;
+
     public EmailIngest(EmailProperties props, RulesProperties rules, EmailForm form, EmailStore store,
             IdempotencyStore keys, AttachmentStore attachments, AutoReplyWriter writer, PartnerProfiles partners,
-            Path ediRoot) {
+            Path ediRoot, DeliveryLedger ledger) {
+        this.ledger = ledger;
         this.partners = partners;
         this.ediRoot = ediRoot;
         this.props = props;
@@ -130,6 +134,16 @@ public class EmailIngest {
         State s = new State();
         s.receivedAt = now;
         exchange.setProperty(STATE, s);
+        // the mail's write stays in the delivery ledger until its key is remembered: killed in between, the mail is
+        // read again and its message found on the topic instead of written twice
+        String ledgerInput = DeliveryLedger.input("email", "imap");
+        exchange.setProperty(DeliveryLedger.INPUT, ledgerInput);
+        exchange.getExchangeExtension().addOnCompletion(new org.apache.camel.support.SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange e) {
+                ledger.abandon(ledgerInput); // nothing when it settled
+            }
+        });
         in.setHeader(HubHeaders.CHANNEL, "email");
         in.setHeader(HubHeaders.FORMAT, "mime");
         in.setHeader(HubHeaders.MAPPING_FORMAT, "email");
@@ -384,6 +398,7 @@ public class EmailIngest {
         State s = exchange.getProperty(STATE, State.class);
         ParsedEmail mail = exchange.getProperty(MAIL, ParsedEmail.class);
         keys.remember(s.idemScope, s.idemKey, s.messageId, mail.contentHash());
+        ledger.settle(exchange.getProperty(DeliveryLedger.INPUT, String.class));
         String first = exchange.getMessage().getHeader(HubHeaders.DUPLICATE_OF, String.class);
         if (first != null) {
             // the duplicate guard found the same order or complaint taken before: the acknowledgement names the

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 
 import io.intakehub.config.HubHeaders;
 import io.intakehub.config.HubProperties;
+import io.intakehub.delivery.DeliveryLedger;
 import io.intakehub.shared.DeadLetters;
 import io.intakehub.shared.Failures;
 import io.intakehub.shared.HubException;
@@ -101,6 +102,8 @@ public class PhoneIngest {
         boolean settled;
         /** The file's header row as written, carried by its bad rows' dead letters so one can be replayed alone. */
         String headerRow;
+        /** Batches written to Kafka whose rows are not remembered yet: in the delivery ledger. */
+        final java.util.Set<String> inDoubt = new java.util.HashSet<>();
 
         FileState(Path file, PhoneLayout layout, OffsetDateTime receivedAt) {
             this.file = file;
@@ -124,13 +127,17 @@ public class PhoneIngest {
     private static final class Batch {
         final List<PhoneRows.Item> items = new ArrayList<>();
         final CompletableFuture<Exchange> sent = new CompletableFuture<>();
+        /** The batch's name in the delivery ledger while its records are written and its rows not yet remembered. */
+        String ledgerInput;
     }
 
     private final IntakeMetrics metrics;
+    private final DeliveryLedger ledger;
 
     public PhoneIngest(PhoneProfiles profiles, PhoneRows rows, PhoneStore store, Journal journal, HubProperties props,
-            CamelContext camel, ProducerTemplate template, IntakeMetrics metrics) {
+            CamelContext camel, ProducerTemplate template, IntakeMetrics metrics, DeliveryLedger ledger) {
         this.metrics = metrics;
+        this.ledger = ledger;
         this.profiles = profiles;
         this.rows = rows;
         this.store = store;
@@ -228,6 +235,8 @@ public class PhoneIngest {
         } catch (Exception failure) {
             mapping.forEach(f -> f.cancel(false));
             salvage(inFlight, s, failure);
+            // what was written but not remembered is looked for on the topic before anything is written again
+            s.inDoubt.forEach(ledger::abandon);
             throw failure;
         }
     }
@@ -340,6 +349,9 @@ public class PhoneIngest {
         } else {
             Exchange send = new DefaultExchange(camel);
             send.getMessage().setBody(records);
+            batch.ledgerInput = DeliveryLedger.input("phone", s.name);
+            send.setProperty(DeliveryLedger.INPUT, batch.ledgerInput);
+            s.inDoubt.add(batch.ledgerInput);
             AsyncProducer producer = acceptProducer();
             // handed to the sender thread: called from this route's thread, Camel would only queue the
             // batch behind the running step (its reactive executor), and the step waits for the batch
@@ -446,6 +458,10 @@ public class PhoneIngest {
         }
         store.remember(profile, taken);
         store.log(profile, contacts);
+        if (batch.ledgerInput != null) {
+            ledger.settle(batch.ledgerInput);
+            s.inDoubt.remove(batch.ledgerInput);
+        }
         for (PhoneRows.Item it : batch.items) {
             if (it.duplicateOf == null && it.plan == PhoneRows.Plan.JOURNAL) {
                 journal.record(new JournalEvent(it.id, JournalEvent.Kind.RECORDED, "journal", OffsetDateTime.now(), it.messageType,

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 import io.intakehub.canonical.MessageIds;
 import io.intakehub.config.HubHeaders;
 import io.intakehub.config.HubProperties;
+import io.intakehub.delivery.DeliveryLedger;
 import io.intakehub.shared.Failures;
 import io.intakehub.shared.HubException;
 import io.intakehub.shared.ReasonCode;
@@ -63,9 +64,11 @@ public class WebIntakeController {
     private final IdempotencyStore idempotency;
     private final HubProperties props;
     private final io.intakehub.rules.RulesStage rules;
+    private final DeliveryLedger ledger;
 
     public WebIntakeController(CamelContext camel, ProducerTemplate producer, IdempotencyStore idempotency,
-            HubProperties props, io.intakehub.rules.RulesStage rules) {
+            HubProperties props, io.intakehub.rules.RulesStage rules, DeliveryLedger ledger) {
+        this.ledger = ledger;
         this.camel = camel;
         this.producer = producer;
         this.idempotency = idempotency;
@@ -144,6 +147,10 @@ public class WebIntakeController {
             charset = mediaType.getParameter("charset");
         }
         exchange.getMessage().setHeader(Exchange.CHARSET_NAME, charset);
+        // with a key, the write stays in the delivery ledger until the key is marked accepted: a crash in between
+        // and the client's retry find the message on the topic instead of writing it again
+        String ledgerInput = key == null ? null : DeliveryLedger.input("web", messageId);
+        exchange.setProperty(DeliveryLedger.INPUT, ledgerInput);
 
         MDC.put("correlationId", correlation);
         try {
@@ -154,6 +161,7 @@ public class WebIntakeController {
         HttpHeaders headers = new HttpHeaders();
         headers.set("X-Correlation-Id", correlation);
         if (exchange.getException() != null) {
+            ledger.abandon(ledgerInput);
             try {
                 if (key != null) {
                     idempotency.release(scope, key); // the client's retry may use the key again
@@ -168,7 +176,9 @@ public class WebIntakeController {
         if (key != null) {
             try {
                 idempotency.accepted(scope, key);
+                ledger.settle(ledgerInput);
             } catch (org.springframework.dao.DataAccessException storeDown) {
+                ledger.abandon(ledgerInput);
                 // accepted on Kafka all the same; a retry with the key (after the reservation lapses) gets the same id
                 LOG.warn("Could not mark key of {} accepted: {}", messageId, storeDown.toString());
             }
