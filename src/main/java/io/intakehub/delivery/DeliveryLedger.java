@@ -50,7 +50,8 @@ import org.springframework.stereotype.Component;
  * <p>
  * Route steps: {@code ledger-open} before the Kafka write, {@code ledger-written} after it, {@code ledger-failed} when
  * it fails. Channels name the input with the exchange property {@link #INPUT} and call {@link #settle} or
- * {@link #abandon}; without it a write is settled as soon as Kafka acknowledged it (the window stays open, as before).
+ * {@link #abandon}; a write without one is not kept (nothing re-reads it: a web post without a key is a new message
+ * when retried), though records found on the topic are still left out of it.
  */
 @Component("deliveryLedger")
 public class DeliveryLedger {
@@ -70,7 +71,7 @@ public class DeliveryLedger {
     private final JdbcTemplate jdbc;
     private final HubProperties props;
     private final String owner;
-    /** Inputs and batches this instance has open: never resolved under a running writer. */
+    /** Inputs this instance has open: never resolved under a running writer. */
     private final Set<String> live = ConcurrentHashMap.newKeySet();
     /** Inputs whose writes found confirmed ids: those are deleted when the input settles. */
     private final Map<String, Set<String>> consumed = new ConcurrentHashMap<>();
@@ -124,32 +125,29 @@ public class DeliveryLedger {
             }
         }
         exchange.setProperty(ON_TOPIC, pending.isEmpty());
-        if (pending.isEmpty()) {
+        if (pending.isEmpty() || input == null) {
+            // without an input there is no re-reading to protect (a web post without a key is a new message when
+            // retried): nothing to keep in doubt
             return;
         }
-        String batchId = UUID.randomUUID().toString();
-        live.add(input != null ? input : batchId);
-        record(batchId, input, pending);
-        exchange.setProperty(OPEN, batchId);
+        live.add(input);
+        record(UUID.randomUUID().toString(), input, pending);
+        exchange.setProperty(OPEN, input);
     }
 
-    /** Step {@code ledger-written}: Kafka acknowledged; a write no input settles is settled now. */
+    /** Step {@code ledger-written}: Kafka acknowledged; the write stays in doubt until its input settles. */
     public void written(Exchange exchange) {
-        String batchId = exchange.removeProperty(OPEN) instanceof String s ? s : null;
-        if (batchId != null && exchange.getProperty(INPUT) == null) {
-            jdbc.update("delete from delivery_in_doubt where batch_id = ?", batchId);
-            live.remove(batchId);
-            dropConsumed("");
+        exchange.removeProperty(OPEN);
+        if (exchange.getProperty(INPUT) == null) {
+            dropConsumed(""); // ids found on the topic for a write without an input: used now
         }
     }
 
     /** Step {@code ledger-failed} (a catch around the Kafka write): the write is in doubt; rethrows its failure. */
     public void failed(Exchange exchange) throws Exception {
-        String batchId = exchange.removeProperty(OPEN) instanceof String s ? s : null;
-        if (batchId != null && exchange.getProperty(INPUT) == null) {
-            live.remove(batchId);
+        if (exchange.removeProperty(OPEN) != null) {
+            inDoubtAgain();
         }
-        inDoubtAgain();
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         throw e != null ? e : new IllegalStateException("the Kafka write failed");
     }
@@ -274,7 +272,7 @@ public class DeliveryLedger {
                 rs -> {
                     String batchId = rs.getString(1);
                     String input = rs.getString(2);
-                    if (live.contains(input != null ? input : batchId)) {
+                    if (input == null || live.contains(input)) {
                         return; // a writer of this instance is still at it
                     }
                     InDoubt row = rows.computeIfAbsent(batchId, id -> {
@@ -322,8 +320,9 @@ public class DeliveryLedger {
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, props.getKafka().getBrokers());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "15000");
-        config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        // a broker that does not answer fails the write that asked (the channel retries later) as fast as a send would
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "5000");
+        config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "intake-hub-ledger-" + owner);
         Map<String, String> found = new HashMap<>();
         long scanned = 0;
@@ -331,7 +330,7 @@ public class DeliveryLedger {
             Map<TopicPartition, Long> times = new HashMap<>();
             for (Map.Entry<String, Instant> e : from.entrySet()) {
                 long since = e.getValue().minus(props.getDelivery().getScanMargin()).toEpochMilli();
-                for (PartitionInfo p : consumer.partitionsFor(e.getKey(), Duration.ofSeconds(15))) {
+                for (PartitionInfo p : consumer.partitionsFor(e.getKey())) {
                     times.put(new TopicPartition(p.topic(), p.partition()), since);
                 }
             }
