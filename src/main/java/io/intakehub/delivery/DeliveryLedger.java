@@ -63,7 +63,6 @@ public class DeliveryLedger {
     /** Exchange property set by {@code ledger-open}: true when every record to write is on its topic already. */
     public static final String ON_TOPIC = "HubLedgerOnTopic";
     private static final String OPEN = "HubLedgerOpen";
-    private static final String CONFIRMED = "HubLedgerConfirmed";
     private static final int IDS_PER_CHUNK = 100;
     private static final int IDS_PER_QUERY = 500;
     private static final Duration SCAN_LIMIT = Duration.ofMinutes(5);
@@ -118,7 +117,6 @@ public class DeliveryLedger {
                     input == null ? "a write" : input);
             skipped.addAndGet(onTopic.size());
             consumed.computeIfAbsent(input == null ? "" : input, k -> ConcurrentHashMap.newKeySet()).addAll(onTopic);
-            exchange.setProperty(CONFIRMED, onTopic);
             pending.removeIf(p -> onTopic.contains(p.messageId()));
             if (batch != null) {
                 m.setBody(new ArrayList<>(batch.stream().filter(r -> !onTopic.contains(r.getHeader(HubHeaders.MESSAGE_ID, String.class))).toList()));

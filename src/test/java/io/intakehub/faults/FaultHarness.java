@@ -538,8 +538,14 @@ public final class FaultHarness implements AutoCloseable {
      * drained to count exactly) and on the dead-letter queue.
      */
     Tally reconcile(java.util.Collection<String> ids, String topic, String queue) throws Exception {
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> queueDepth(queue) >= ids.size());
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> queueDepth(queue) >= ids.size());
+        } catch (org.awaitility.core.ConditionTimeoutException stuck) {
+            // say where it stopped: how far dispatch got, what the topic holds, what the hub reports about its consumers
+            throw new AssertionError("dispatch did not catch up within 300 s: " + queueDepth(queue) + " of " + ids.size()
+                    + " on " + queue + ", " + topicCounts(topic).size() + " distinct ids on " + topic + "; health: " + health(), stuck);
+        }
         Thread.sleep(3000);
         Map<String, Integer> onTopic = topicCounts(topic);
         Map<String, Integer> onQueue = drainCounts(queue);
