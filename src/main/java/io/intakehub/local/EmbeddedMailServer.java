@@ -32,13 +32,22 @@ public class EmbeddedMailServer implements SmartLifecycle {
     @Override
     public void start() {
         server = new GreenMail(new ServerSetup[] {
-            new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-            new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP)})
+            patient(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP)),
+            patient(new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP))})
                 .withConfiguration(GreenMailConfiguration.aConfig()
                         .withUser(email.imap().username(), email.imap().username(), email.imap().password()));
         server.start();
         LOG.info("Embedded mail server listening on SMTP localhost:{} and IMAP localhost:{} (intake mailbox {} / password in README)",
                 smtpPort, imapPort, email.imap().username());
+    }
+
+    /**
+     * GreenMail gives each server 2 s to start by default; a busy 2-core machine (a build running its suite) missed
+     * that once, failing the whole start. Starting is cheap when the machine is idle; waiting longer costs nothing.
+     */
+    public static ServerSetup patient(ServerSetup setup) {
+        setup.setServerStartupTimeout(15_000);
+        return setup;
     }
 
     /** The running server, for tests that read a customer's mailbox. */

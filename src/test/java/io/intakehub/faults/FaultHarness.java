@@ -195,8 +195,10 @@ public final class FaultHarness implements AutoCloseable {
     /** A mail server (GreenMail, mail in memory) with the hub's intake mailbox, on the same ports each time. */
     void startMail() {
         mail = new com.icegreen.greenmail.util.GreenMail(new com.icegreen.greenmail.util.ServerSetup[] {
-            new com.icegreen.greenmail.util.ServerSetup(smtpPort, "127.0.0.1", com.icegreen.greenmail.util.ServerSetup.PROTOCOL_SMTP),
-            new com.icegreen.greenmail.util.ServerSetup(imapPort, "127.0.0.1", com.icegreen.greenmail.util.ServerSetup.PROTOCOL_IMAP)})
+            io.intakehub.local.EmbeddedMailServer.patient(new com.icegreen.greenmail.util.ServerSetup(smtpPort, "127.0.0.1",
+                    com.icegreen.greenmail.util.ServerSetup.PROTOCOL_SMTP)),
+            io.intakehub.local.EmbeddedMailServer.patient(new com.icegreen.greenmail.util.ServerSetup(imapPort, "127.0.0.1",
+                    com.icegreen.greenmail.util.ServerSetup.PROTOCOL_IMAP))})
                 .withConfiguration(com.icegreen.greenmail.configuration.GreenMailConfiguration.aConfig()
                         .withUser("intake@localhost", "intake@localhost", "intake"));
         mail.start();
