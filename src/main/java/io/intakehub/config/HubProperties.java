@@ -104,6 +104,19 @@ public class HubProperties {
         public void setCustomers(String customers) { this.customers = customers; }
 
         public List<String> all() { return List.of(orders, complaints, registrations); }
+
+        /** The intake topic of a canonical message type ({@code order}, {@code complaint}, {@code customer-registration}). */
+        public String of(String type) {
+            if (type == null) {
+                throw new IllegalStateException("a record without a message type has no topic");
+            }
+            return switch (type) {
+                case "order" -> orders;
+                case "complaint" -> complaints;
+                case "customer-registration" -> registrations;
+                default -> throw new IllegalStateException("no topic for message type " + type);
+            };
+        }
     }
 
     /** Artemis work queues and the dead-letter queue. */

@@ -108,7 +108,7 @@ public class DeliveryLedger {
                 pending.add(new Pending(r.getHeader(KafkaConstants.OVERRIDE_TOPIC, String.class), r.getHeader(HubHeaders.MESSAGE_ID, String.class)));
             }
         } else {
-            pending.add(new Pending(topicOf(m.getHeader(HubHeaders.MESSAGE_TYPE, String.class)), m.getHeader(HubHeaders.MESSAGE_ID, String.class)));
+            pending.add(new Pending(props.getKafka().getTopics().of(m.getHeader(HubHeaders.MESSAGE_TYPE, String.class)), m.getHeader(HubHeaders.MESSAGE_ID, String.class)));
         }
         Set<String> onTopic = confirmedMayExist ? confirmed(pending) : Set.of();
         String input = exchange.getProperty(INPUT, String.class);
@@ -218,19 +218,6 @@ public class DeliveryLedger {
         if (consumed.isEmpty()) {
             confirmedMayExist = count("select count(*) from delivery_confirmed") > 0;
         }
-    }
-
-    private String topicOf(String type) {
-        HubProperties.Topics t = props.getKafka().getTopics();
-        if (type == null) {
-            throw new IllegalStateException("a record without a message type cannot be written");
-        }
-        return switch (type) {
-            case "order" -> t.getOrders();
-            case "complaint" -> t.getComplaints();
-            case "customer-registration" -> t.getRegistrations();
-            default -> throw new IllegalStateException("no topic for message type " + type);
-        };
     }
 
     private int count(String sql, Object... args) {

@@ -398,12 +398,7 @@ public class PhoneIngest {
     }
 
     private String topic(String type) {
-        return switch (type) {
-            case "order" -> topics.getOrders();
-            case "complaint" -> topics.getComplaints();
-            case "customer-registration" -> topics.getRegistrations();
-            default -> throw new IllegalStateException("no topic for message type " + type);
-        };
+        return topics.of(type);
     }
 
     /** The batch's records are on Kafka (or the file fails): everything else about its rows, in file order. */
