@@ -55,7 +55,7 @@ class PackagedJarIT {
                     status = -1;
                 }
             }
-            assertThat(status).as("ready; see " + work.resolve("hub.log")).isEqualTo(200);
+            assertThat(status).as(() -> "ready; " + io.intakehub.faults.FaultHarness.tail(work.resolve("hub.log"))).isEqualTo(200);
 
             String auth = "Basic " + Base64.getEncoder().encodeToString("viewer:viewer-dev".getBytes(StandardCharsets.UTF_8));
             JsonNode routes = new ObjectMapper().readTree(client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + http + "/ops/v1/routes"))

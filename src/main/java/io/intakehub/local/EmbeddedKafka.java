@@ -6,9 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
@@ -17,6 +19,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.Features;
@@ -28,10 +31,24 @@ import org.slf4j.LoggerFactory;
  * A single-node KRaft Kafka (broker and controller in one) running inside the hub's JVM, for the
  * embedded default and the tests. Storage is formatted with Kafka's own {@link Formatter} (not the
  * storage tool, whose exit would halt the JVM) and kept across restarts in the data folder.
+ *
+ * <p>A Kafka server ends its process on a fatal fault ({@code Exit.halt(1)}: a failed log folder, an
+ * unexpected error in the Raft or controller thread, a fatal error in a request handler). Here the process
+ * is the hub's or a test's, and a silent halt leaves nothing to read but "exit code 1"; so this class
+ * replaces Kafka's exit and halt with a refusal that logs the reason at ERROR, remembers it
+ * ({@link #fatalFault()}) and stops only the Kafka thread that asked. Kafka in this JVM is then unusable
+ * (producers and consumers report it, health goes DOWN) until the process is restarted.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
+
+    private static final AtomicReference<String> FATAL = new AtomicReference<>();
+
+    static {
+        Exit.setHaltProcedure((status, message) -> refuse("halt", status, message));
+        Exit.setExitProcedure((status, message) -> refuse("exit", status, message));
+    }
 
     private final int port;
     private final int controllerPort;
@@ -53,8 +70,16 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param partitions partitions of each topic it creates
      */
     public static EmbeddedKafka start(int port, Path logDir, int partitions) throws IOException {
+        return start(port, port == 0 ? 0 : port + 1, logDir, partitions);
+    }
+
+    /**
+     * As {@link #start(int, Path, int)} with the controller's port given too (0 = a free port): a caller that restarts
+     * the broker on the same ports picks both free ports itself rather than trusting the client port's neighbour.
+     */
+    public static EmbeddedKafka start(int port, int controllerPort, Path logDir, int partitions) throws IOException {
         int clientPort = port == 0 ? FreePorts.find() : port;
-        int controllerPort = port == 0 ? FreePorts.find() : port + 1;
+        controllerPort = controllerPort == 0 ? FreePorts.find() : controllerPort;
         Files.createDirectories(logDir);
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
@@ -108,6 +133,30 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw new IOException("cannot format the embedded Kafka storage in " + logDir + ": " + e.getMessage(), e);
         }
         Files.writeString(idPath, clusterId);
+    }
+
+    /**
+     * Kafka asked to end the process: say why, remember it, and end only the calling thread (see the class
+     * comment).
+     */
+    private static void refuse(String kind, int status, String message) {
+        String reason = "the in-process Kafka asked to " + kind + " the JVM with status " + status
+                + (message == null ? "" : " (" + message + ")") + " in thread " + Thread.currentThread().getName()
+                + "; refused, Kafka in this process is unusable until it is restarted";
+        FATAL.compareAndSet(null, reason);
+        IllegalStateException refusal = new IllegalStateException(reason);
+        LOG.error("{}", reason, refusal);
+        throw refusal;
+    }
+
+    /** The first fatal fault the in-process Kafka reported in this JVM, if any (see the class comment). */
+    public static Optional<String> fatalFault() {
+        return Optional.ofNullable(FATAL.get());
+    }
+
+    /** Forgets a fault (the refusal's own test, which provokes one in a JVM other tests share). */
+    static void forgetFatalFault() {
+        FATAL.set(null);
     }
 
     /** Creates the topics if missing and waits until the broker answers for them. */

@@ -29,6 +29,13 @@ public class KafkaHealth implements HealthIndicator, DisposableBean {
 
     @Override
     public Health health() {
+        // the embedded default's in-process Kafka had a fatal fault (it would have halted the process; see EmbeddedKafka)
+        if (io.intakehub.local.EmbeddedServers.kafka() != null) {
+            var fatal = io.intakehub.local.EmbeddedKafka.fatalFault();
+            if (fatal.isPresent()) {
+                return Health.down().withDetail("brokers", props.getKafka().getBrokers()).withDetail("error", fatal.get()).build();
+            }
+        }
         try {
             var cluster = admin().describeCluster();
             String id = cluster.clusterId().get(3, TimeUnit.SECONDS);

@@ -223,7 +223,7 @@ public final class WebLoadBenchmark {
                 // not listening yet
             }
             if (!p.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException(t.name() + " did not start; see " + log);
+                throw new IllegalStateException(t.name() + " did not start; " + FaultHarness.tail(log));
             }
             Thread.sleep(200);
         }

@@ -57,6 +57,7 @@ public final class FaultHarness implements AutoCloseable {
     final String complaintsTopic = "intake.complaints.v1";
     final String registrationsTopic = "intake.customer-registrations.v1";
     private final int kafkaPort = FreePorts.find();
+    private final int kafkaControllerPort = FreePorts.find();
     private final int artemisPort = FreePorts.find();
     private final int storePort = FreePorts.find();
     private final int httpPort = FreePorts.find();
@@ -140,14 +141,14 @@ public final class FaultHarness implements AutoCloseable {
     // ---- the servers ----
 
     void startKafka() throws IOException {
-        kafka = EmbeddedKafka.start(kafkaPort, work.resolve("kafka"), 3);
+        kafka = EmbeddedKafka.start(kafkaPort, kafkaControllerPort, work.resolve("kafka"), 3);
         kafka.createTopics(List.of(ordersTopic, complaintsTopic, registrationsTopic), 3);
         kafka.createTopics(List.of("intake.customers.v1"), 3, Map.of("cleanup.policy", "compact"));
     }
 
     /** The same broker again: same port, same logs. */
     void restartKafka() throws IOException {
-        kafka = EmbeddedKafka.start(kafkaPort, work.resolve("kafka"), 3);
+        kafka = EmbeddedKafka.start(kafkaPort, kafkaControllerPort, work.resolve("kafka"), 3);
     }
 
     void stopKafka() {
@@ -344,21 +345,35 @@ public final class FaultHarness implements AutoCloseable {
             cmd.removeIf(c -> c.startsWith(key));
         }
         cmd.addAll(List.of(extra));
+        Path log = work.resolve("hub-" + (++hubStarts) + ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("hub-" + (++hubStarts) + ".log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("HUB_") || k.startsWith("SPRING_"));
         hub = pb.start();
         long until = System.nanoTime() + READY.toNanos();
         while (System.nanoTime() < until) {
             if (!hub.isAlive()) {
-                throw new IllegalStateException("the hub exited with " + hub.exitValue() + "; see " + work);
+                throw new IllegalStateException("the hub exited with " + hub.exitValue() + "; " + tail(log));
             }
             if (readiness() == 200) {
                 return;
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("the hub was not ready within " + READY + "; see " + work);
+        throw new IllegalStateException("the hub was not ready within " + READY + "; " + tail(log));
+    }
+
+    /**
+     * Where a process's log is and its last lines, for a failure message: a CI run keeps only the console, not the
+     * files under target/.
+     */
+    public static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, java.nio.charset.StandardCharsets.UTF_8);
+            return "the last lines of " + log + ":\n  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "see " + log + " (unreadable: " + e + ")";
+        }
     }
 
     /** SIGKILL: no shutdown hook, no flush, no goodbye. */
@@ -572,5 +587,9 @@ public final class FaultHarness implements AutoCloseable {
         if (store != null) {
             stopStore();
         }
+        // the in-process Kafka refuses to halt this JVM on a fatal fault (EmbeddedKafka): fail the case with the reason
+        io.intakehub.local.EmbeddedKafka.fatalFault().ifPresent(reason -> {
+            throw new AssertionError(reason);
+        });
     }
 }
