@@ -24,6 +24,7 @@ public class HubProperties {
     private final Edi edi = new Edi();
     private final Phone phone = new Phone();
     private final Delivery delivery = new Delivery();
+    private final Cluster cluster = new Cluster();
     /** This instance's name, unique in a cluster and the same across its restarts: it owns the Kafka writes it has in doubt. */
     private String instanceId = "local";
 
@@ -36,6 +37,7 @@ public class HubProperties {
     public Edi getEdi() { return edi; }
     public Phone getPhone() { return phone; }
     public Delivery getDelivery() { return delivery; }
+    public Cluster getCluster() { return cluster; }
     public String getInstanceId() { return instanceId; }
     public void setInstanceId(String instanceId) { this.instanceId = instanceId; }
 
@@ -292,5 +294,18 @@ public class HubProperties {
         public void setConfirmedRetention(Duration confirmedRetention) { this.confirmedRetention = confirmedRetention; }
         public Duration getStaleAfter() { return staleAfter; }
         public void setStaleAfter(Duration staleAfter) { this.staleAfter = staleAfter; }
+    }
+
+    /** Several instances on one store (README: Run a cluster): who is alive, who reads which inbox. */
+    public static class Cluster {
+        /** How often an instance says it is alive and renews the inbox leases it holds. */
+        private Duration heartbeatInterval = Duration.ofSeconds(3);
+        /** An inbox lease not renewed for this long is free; also how long an instance may be silent and count as alive. */
+        private Duration leaseTtl = Duration.ofSeconds(15);
+
+        public Duration getHeartbeatInterval() { return heartbeatInterval; }
+        public void setHeartbeatInterval(Duration heartbeatInterval) { this.heartbeatInterval = heartbeatInterval; }
+        public Duration getLeaseTtl() { return leaseTtl; }
+        public void setLeaseTtl(Duration leaseTtl) { this.leaseTtl = leaseTtl; }
     }
 }

@@ -253,7 +253,12 @@ public class DeliveryLedger {
         Instant now = Instant.now();
         jdbc.update("delete from delivery_confirmed where confirmed_at < ?", Timestamp.from(now.minus(props.getDelivery().getConfirmedRetention())));
         Map<String, InDoubt> rows = new HashMap<>();
-        jdbc.query("select batch_id, input_ref, topics, started_at, message_ids from delivery_in_doubt where owner = ? or started_at < ?",
+        // ours, or left by an instance that is gone (not seen within the cluster's lease TTL: its inboxes are being
+        // taken over and its half-read inputs read again here), or simply old
+        jdbc.query("""
+                select batch_id, input_ref, topics, started_at, message_ids from delivery_in_doubt
+                 where owner = ? or started_at < ?
+                    or owner not in (select instance_id from hub_instance where last_seen >= ?)""",
                 rs -> {
                     String batchId = rs.getString(1);
                     String input = rs.getString(2);
@@ -273,7 +278,8 @@ public class DeliveryLedger {
                             row.ids().add(id);
                         }
                     }
-                }, owner, Timestamp.from(now.minus(props.getDelivery().getStaleAfter())));
+                }, owner, Timestamp.from(now.minus(props.getDelivery().getStaleAfter())),
+                Timestamp.from(now.minus(props.getCluster().getLeaseTtl())));
         if (rows.isEmpty()) {
             confirmedMayExist = count("select count(*) from delivery_confirmed") > 0;
             return;

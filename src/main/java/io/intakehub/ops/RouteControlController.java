@@ -6,12 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.intakehub.cluster.StoreClusterService;
 import io.intakehub.ingest.web.Problems;
 import io.intakehub.shared.ReasonCode;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.impl.cluster.ClusteredRoutePolicy;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -25,6 +27,11 @@ import org.springframework.web.bind.annotation.RestController;
  * Route control for the IT team (issue 7): every route with its status and counters, and stop / start /
  * suspend / resume of one route (e.g. pause a partner's inbox). Viewers list; operators change; every change is
  * audited. A stopped or suspended consumer shows DOWN in {@code /actuator/health} with its route id.
+ * <p>
+ * An inbox route (one cluster lease each, {@code io.intakehub.cluster}) runs only on the instance holding the lease;
+ * elsewhere it is listed as {@code standby} and is UP in health. Stopping it on the holder pauses the inbox for the whole
+ * cluster (the holder keeps the lease) and shows DOWN; starting it is refused on an instance that is not the holder
+ * ({@code NOT_INBOX_HOLDER}, with the holder's name), since two instances would then read one inbox.
  */
 @RestController
 @RequestMapping("/ops/v1/routes")
@@ -35,11 +42,13 @@ public class RouteControlController {
     private final CamelContext camel;
     private final OpsAudit audit;
     private final RouteCounters counters;
+    private final StoreClusterService cluster;
 
-    public RouteControlController(CamelContext camel, OpsAudit audit, RouteCounters counters) {
+    public RouteControlController(CamelContext camel, OpsAudit audit, RouteCounters counters, StoreClusterService cluster) {
         this.camel = camel;
         this.audit = audit;
         this.counters = counters;
+        this.cluster = cluster;
     }
 
     @GetMapping
@@ -112,10 +121,27 @@ public class RouteControlController {
             return unknown(id + "/" + action, request);
         }
         OpsUsers.User user = (OpsUsers.User) request.getAttribute(OpsGuardFilter.USER);
+        ClusteredRoutePolicy inbox = inboxPolicy(r);
+        if (inbox != null && !inbox.isLeader() && !action.equals("stop")) {
+            String holder = cluster.namespaceOf(inbox).flatMap(cluster::holder).orElse(null);
+            String detail = "route " + id + " reads an inbox that " + (holder == null ? "no instance holds at the moment (it is taken within a heartbeat)"
+                    : "instance " + holder + " reads") + "; this instance is on standby for it";
+            audit.record(user.name(), "route-" + action, id, "REFUSED", detail);
+            return Problems.entity(HttpStatus.CONFLICT, ReasonCode.NOT_INBOX_HOLDER, detail, request.getRequestURI(), null, new HttpHeaders());
+        }
         try {
             switch (action) {
-                case "stop" -> camel.getRouteController().stopRoute(id);
-                case "start" -> camel.getRouteController().startRoute(id);
+                case "stop" -> {
+                    camel.getRouteController().stopRoute(id);
+                    // an inbox the operator stopped is meant to run: DOWN in health until started again
+                    r.setAutoStartup(true);
+                }
+                case "start" -> {
+                    camel.getRouteController().startRoute(id);
+                    if (inbox != null) {
+                        r.setAutoStartup(false); // back under its policy: stopped on standby is not a fault
+                    }
+                }
                 case "suspend" -> camel.getRouteController().suspendRoute(id);
                 default -> camel.getRouteController().resumeRoute(id);
             }
@@ -132,11 +158,23 @@ public class RouteControlController {
         return ResponseEntity.ok(body);
     }
 
+    /** The cluster policy of an inbox route, or null for a route every instance runs. */
+    static ClusteredRoutePolicy inboxPolicy(Route r) {
+        return r.getRoutePolicyList() == null ? null
+                : r.getRoutePolicyList().stream().filter(ClusteredRoutePolicy.class::isInstance).map(ClusteredRoutePolicy.class::cast)
+                        .findFirst().orElse(null);
+    }
+
     private Map<String, Object> describe(Route r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.getRouteId());
         m.put("description", r.getDescription());
         m.put("status", String.valueOf(camel.getRouteController().getRouteStatus(r.getRouteId())));
+        ClusteredRoutePolicy inbox = inboxPolicy(r);
+        if (inbox != null) {
+            // reader: this instance holds the inbox's lease; standby: another instance reads it (GET /ops/v1/cluster)
+            m.put("inbox", inbox.isLeader() ? "reader" : "standby");
+        }
         m.put("from", r.getEndpoint().getEndpointBaseUri());
         RouteCounters.Counts c = counters.of(r.getRouteId());
         m.put("uptimeMillis", r.getUptimeMillis());

@@ -73,8 +73,15 @@ public class RouteCounters implements RoutePolicyFactory {
                 .description("Exchanges in the route now").tag("route", routeId).register(registry);
         Gauge.builder("hub.route.up", camelContext, ctx -> {
             var status = ctx.getRouteController().getRouteStatus(routeId);
-            return status != null && status.isStarted() ? 1 : 0;
-        }).description("1 while the route is started (0 when stopped or suspended)").tag("route", routeId).register(registry);
+            if (status != null && status.isStarted()) {
+                return 1;
+            }
+            // an inbox route waiting on standby (another instance of the cluster reads the inbox) is not down
+            Route r = ctx.getRoute(routeId);
+            var inbox = r == null ? null : RouteControlController.inboxPolicy(r);
+            return inbox != null && !inbox.isLeader() && !Boolean.TRUE.equals(r.isAutoStartup()) ? 1 : 0;
+        }).description("1 while the route is started or, for an inbox another instance reads, on standby (0 when stopped or suspended)")
+                .tag("route", routeId).register(registry);
         return new RoutePolicySupport() {
             @Override
             public void onExchangeBegin(Route r, Exchange exchange) {

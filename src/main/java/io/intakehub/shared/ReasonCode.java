@@ -61,6 +61,8 @@ public enum ReasonCode {
             "Ask for an operator, or use an operator's credentials."),
     UNKNOWN_ROUTE(false, "No route with this id, or an action other than stop, start, suspend or resume.",
             "List the routes (GET /ops/v1/routes) and use one of their ids and actions."),
+    NOT_INBOX_HOLDER(false, "An inbox route started on an instance that does not hold the inbox's lease: another instance of the cluster reads it.",
+            "Send the request to the instance named in the answer (GET /ops/v1/cluster lists who reads which inbox)."),
     UNKNOWN_DEAD_LETTER(false, "No dead letter with this id on the dead-letter queue (replayed or discarded since, or never there).",
             "List the dead letters (GET /ops/v1/dead-letters) and use an id from the list."),
     REASON_REQUIRED(false, "An operator's discard without a reason (every discard is audited with why).",
@@ -96,7 +98,7 @@ public enum ReasonCode {
                     IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE, UNKNOWN_TRACKING_ID, EDI_INVALID, EDI_UNREADABLE, UNKNOWN_PARTNER,
                     WRONG_RECEIVER, DUPLICATE_INTERCHANGE, UNSUPPORTED_TRANSACTION, PATH_NOT_ALLOWED, EMAIL_TOO_LARGE,
                     EMAIL_TOO_COMPLEX, EMAIL_UNREADABLE, UNKNOWN_LAYOUT, UNKNOWN_ROW_TYPE, ROW_TRUNCATED, ROW_TOO_LONG,
-                    CALL_ID_REUSED, OPS_UNAUTHORIZED, FORBIDDEN, UNKNOWN_ROUTE, UNKNOWN_DEAD_LETTER, REASON_REQUIRED,
+                    CALL_ID_REUSED, OPS_UNAUTHORIZED, FORBIDDEN, UNKNOWN_ROUTE, NOT_INBOX_HOLDER, UNKNOWN_DEAD_LETTER, REASON_REQUIRED,
                     REPLAY_NOT_POSSIBLE -> true;
             default -> false;
         };

@@ -56,24 +56,72 @@ public final class FaultHarness implements AutoCloseable {
     final String ordersTopic = "intake.orders.v1";
     final String complaintsTopic = "intake.complaints.v1";
     final String registrationsTopic = "intake.customer-registrations.v1";
-    private final int kafkaPort = FreePorts.find();
-    private final int kafkaControllerPort = FreePorts.find();
-    private final int artemisPort = FreePorts.find();
-    private final int storePort = FreePorts.find();
+    private final int kafkaPort;
+    private final int kafkaControllerPort;
+    private final int artemisPort;
+    private final int storePort;
     private final int httpPort = FreePorts.find();
-    final int smtpPort = FreePorts.find();
-    final int imapPort = FreePorts.find();
+    final int smtpPort;
+    final int imapPort;
+    /** This harness's hub: its hub.instance-id (unique in the cluster, the same across its restarts). */
+    final String instanceId;
+    /** The harness owning the servers, for a second hub instance on them ({@link #peer}); null for that one. */
+    private final FaultHarness owner;
     private com.icegreen.greenmail.util.GreenMail mail;
     private EmbeddedKafka kafka;
     private EmbeddedActiveMQ artemis;
     private org.h2.tools.Server store;
+    /** The store on a real PostgreSQL instead of H2 (the cluster case): started by {@link #startStore}. */
+    private final boolean onPostgres;
+    private io.intakehub.support.PostgresServer postgres;
+    private String postgresUrl;
     private Process hub;
     private int hubStarts;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     FaultHarness(String name) throws IOException {
+        this(name, false);
+    }
+
+    FaultHarness(String name, boolean onPostgres) throws IOException {
         this.work = Path.of("target/faults", name + "-" + UUID.randomUUID().toString().substring(0, 8)).toAbsolutePath();
         Files.createDirectories(work);
+        this.onPostgres = onPostgres;
+        this.owner = null;
+        this.instanceId = "hub-1";
+        this.kafkaPort = FreePorts.find();
+        this.kafkaControllerPort = FreePorts.find();
+        this.artemisPort = FreePorts.find();
+        this.storePort = FreePorts.find();
+        this.smtpPort = FreePorts.find();
+        this.imapPort = FreePorts.find();
+    }
+
+    /** Another hub instance on the same servers and folders (a cluster), with its own HTTP port and instance id. */
+    private FaultHarness(FaultHarness owner, String instanceId) {
+        this.work = owner.work;
+        this.onPostgres = owner.onPostgres;
+        this.owner = owner;
+        this.instanceId = instanceId;
+        this.kafkaPort = owner.kafkaPort;
+        this.kafkaControllerPort = owner.kafkaControllerPort;
+        this.artemisPort = owner.artemisPort;
+        this.storePort = owner.storePort;
+        this.smtpPort = owner.smtpPort;
+        this.imapPort = owner.imapPort;
+        this.postgresUrl = owner.postgresUrl;
+        this.hubStarts = 100 * (owner.peers + 1);
+        owner.peers++;
+    }
+
+    private int peers;
+
+    /**
+     * A second (third…) hub instance of a cluster on this harness's servers; closing it stops only its hub. Its
+     * methods that read the brokers (topics, queues, reconciliation) need the owner's: call those on the owner.
+     */
+    FaultHarness peer(String peerInstanceId) {
+        return new FaultHarness(this, peerInstanceId);
     }
 
     /** The servers alone (Kafka, Artemis, the store), for a harness that starts the hub its own way (B6). */
@@ -110,6 +158,9 @@ public final class FaultHarness implements AutoCloseable {
 
     /** The JDBC URL of a database on the harness's store server. */
     public String storeUrl(String database) {
+        if (onPostgres) {
+            return postgresUrl;
+        }
         return "jdbc:h2:tcp://localhost:" + storePort + "/./" + database + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
     }
 
@@ -184,11 +235,21 @@ public final class FaultHarness implements AutoCloseable {
     }
 
     void startStore() throws Exception {
+        if (onPostgres) {
+            postgres = io.intakehub.support.PostgresServer.start();
+            postgresUrl = postgres.createDatabase("hub");
+            return;
+        }
         store = org.h2.tools.Server.createTcpServer("-tcpPort", String.valueOf(storePort), "-ifNotExists",
                 "-baseDir", work.resolve("h2").toString()).start();
     }
 
     void stopStore() {
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+            return;
+        }
         store.stop();
         store = null;
     }
@@ -332,6 +393,8 @@ public final class FaultHarness implements AutoCloseable {
                 "--spring.artemis.mode=native",
                 "--spring.artemis.broker-url=tcp://localhost:" + artemisPort,
                 "--spring.datasource.url=" + storeUrl("hub"),
+                "--spring.datasource.username=" + (onPostgres ? "postgres" : "sa"), "--spring.datasource.password=",
+                "--hub.instance-id=" + instanceId,
                 "--hub.edi.root=" + work.resolve("edi"),
                 "--hub.phone.root=" + work.resolve("phone"),
                 "--hub.phone.read-lock-min-age=300", "--hub.phone.poll-interval=200",
@@ -575,6 +638,9 @@ public final class FaultHarness implements AutoCloseable {
     @Override
     public void close() throws Exception {
         stopHub();
+        if (owner != null) {
+            return; // a peer: the servers are its owner's
+        }
         if (mail != null) {
             stopMail();
         }
@@ -584,7 +650,7 @@ public final class FaultHarness implements AutoCloseable {
         if (artemis != null) {
             stopArtemis();
         }
-        if (store != null) {
+        if (store != null || postgres != null) {
             stopStore();
         }
         // the in-process Kafka refuses to halt this JVM on a fatal fault (EmbeddedKafka): fail the case with the reason
