@@ -40,6 +40,7 @@ class ClusterFaultIT {
     static final String[] CLUSTER = {"--hub.cluster.heartbeat-interval=PT1S", "--hub.cluster.lease-ttl=PT5S"};
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DISPATCH_GROUP = "intake-hub-dispatch";
 
     @Test
     void twoInstancesActAsOneHubAndTheSurvivorTakesOverEveryInboxWhenOneIsKilled() throws Exception {
@@ -57,6 +58,11 @@ class ClusterFaultIT {
                 assertThat(seen.path("answeredBy").asText()).isEqualTo("hub-2");
                 assertThat(alive(seen)).containsExactlyInAnyOrder("hub-1", "hub-2");
                 assertThat(readers(seen, "inbox-phone", "inbox-edi", "inbox-email")).containsOnly("hub-1");
+
+                // dispatch is spread by the consumer group: both instances' consumers are members
+                await().atMost(Duration.ofSeconds(60)).until(() -> a.groupMembers(DISPATCH_GROUP) > 0
+                        && a.groupMembers(DISPATCH_GROUP) % 2 == 0);
+                int bothMembers = a.groupMembers(DISPATCH_GROUP);
 
                 // web: each post to one instance, its retry (same Idempotency-Key) to the other: one message each
                 String sample = Files.readString(Path.of("src/test/resources/samples/web/order-en.json"));
@@ -101,6 +107,8 @@ class ClusterFaultIT {
                         .until(() -> readers(cluster(b), "inbox-phone", "inbox-edi", "inbox-email").equals(Set.of("hub-2")));
                 double takeover = (System.nanoTime() - killed) / 1e9;
                 assertThat(alive(cluster(b))).containsExactly("hub-2");
+                // and the dispatch group went on with the survivor's consumers alone (the partitions moved to them)
+                await().atMost(Duration.ofSeconds(120)).until(() -> a.groupMembers(DISPATCH_GROUP) == bothMembers / 2);
 
                 // the survivor goes on taking everything: more web posts, a second interchange
                 for (int i = POSTS + 1; i <= POSTS + 20; i++) {
@@ -122,6 +130,11 @@ class ClusterFaultIT {
                 FaultHarness.Tally orders = a.reconcile(ids, a.ordersTopic, a.queues.getOrders());
                 FaultHarness.Tally complaints = a.reconcile(mailIds, a.complaintsTopic, a.queues.getComplaints());
 
+                // the journal is the cluster's: the survivor finds a message the killed instance took, with its dispatch
+                String takenByHub1 = orderIds.get(1); // post 2 went to hub-1
+                await().atMost(Duration.ofSeconds(60)).until(() -> ops(b, "/ops/v1/messages?by=tracking&q=" + takenByHub1)
+                        .path("messages").findValuesAsText("status").contains("DISPATCHED"));
+
                 // the acknowledgements' own interchange control numbers: one sequence per partner across both instances
                 List<String> ackControls = new ArrayList<>();
                 try (Stream<Path> files = Files.list(out)) {
@@ -130,10 +143,10 @@ class ClusterFaultIT {
                     }
                 }
                 System.out.printf("CLUSTER (2 instances on PostgreSQL, hub-1 killed mid-export): takeover of every inbox by hub-2 in %.1f s "
-                        + "(TTL 5 s, heartbeat 1 s); %d web posts each retried on the other instance (%d replayed); %d rows (%d on the topic "
-                        + "at the kill), 2 x %d EDI transactions, %d mails%n  orders: %s%n  complaints: %s%n  acknowledgement control "
-                        + "numbers: %s%n", takeover, POSTS, replayed, ROWS, atKill, TRANSACTIONS, MAILS, orders.line(), complaints.line(),
-                        ackControls);
+                        + "(TTL 5 s, heartbeat 1 s); dispatch group %d members, %d after the kill; %d web posts each retried on the "
+                        + "other instance (%d replayed); %d rows (%d on the topic at the kill), 2 x %d EDI transactions, %d mails%n"
+                        + "  orders: %s%n  complaints: %s%n  acknowledgement control numbers: %s%n", takeover, bothMembers, bothMembers / 2,
+                        POSTS, replayed, ROWS, atKill, TRANSACTIONS, MAILS, orders.line(), complaints.line(), ackControls);
                 orders.assertEveryInputOnceOnTheQueue();
                 complaints.assertEveryInputOnceOnTheQueue();
                 assertThat(orders.twiceOnTopic()).as("orders on the topic twice").isZero();
@@ -155,7 +168,12 @@ class ClusterFaultIT {
     }
 
     static JsonNode cluster(FaultHarness h) throws Exception {
-        HttpResponse<String> res = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(h.base() + "/ops/v1/cluster"))
+        return ops(h, "/ops/v1/cluster");
+    }
+
+    /** A GET of the ops API as a viewer. */
+    static JsonNode ops(FaultHarness h, String path) throws Exception {
+        HttpResponse<String> res = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(h.base() + path))
                 .timeout(Duration.ofSeconds(10)).header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
                         "viewer:viewer-dev".getBytes(StandardCharsets.UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(res.body());

@@ -521,6 +521,14 @@ public final class FaultHarness implements AutoCloseable {
 
     // ---- reading what came out ----
 
+    /** The members of a Kafka consumer group now (each hub instance's consumers in it). */
+    int groupMembers(String group) throws Exception {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", kafkaAddress()))) {
+            return admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get(10, java.util.concurrent.TimeUnit.SECONDS)
+                    .members().size();
+        }
+    }
+
     /** Message id → how many records on the topic carry it (HubMessageId header). */
     Map<String, Integer> topicCounts(String topic) {
         Properties p = new Properties();
