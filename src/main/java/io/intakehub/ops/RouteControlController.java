@@ -124,8 +124,9 @@ public class RouteControlController {
         ClusteredRoutePolicy inbox = inboxPolicy(r);
         if (inbox != null && !inbox.isLeader() && !action.equals("stop")) {
             String holder = cluster.namespaceOf(inbox).flatMap(cluster::holder).orElse(null);
-            String detail = "route " + id + " reads an inbox that " + (holder == null ? "no instance holds at the moment (it is taken within a heartbeat)"
-                    : "instance " + holder + " reads") + "; this instance is on standby for it";
+            String detail = "route " + id + " reads an inbox that "
+                    + (holder == null ? "no instance holds at the moment (it is taken within a heartbeat)" : "instance " + holder + " reads")
+                    + "; this instance is on standby for it";
             audit.record(user.name(), "route-" + action, id, "REFUSED", detail);
             return Problems.entity(HttpStatus.CONFLICT, ReasonCode.NOT_INBOX_HOLDER, detail, request.getRequestURI(), null, new HttpHeaders());
         }
@@ -133,8 +134,9 @@ public class RouteControlController {
             switch (action) {
                 case "stop" -> {
                     camel.getRouteController().stopRoute(id);
-                    // an inbox the operator stopped is meant to run: DOWN in health until started again
-                    r.setAutoStartup(true);
+                    if (inbox != null) {
+                        r.setAutoStartup(true); // an inbox the operator stopped is meant to run: DOWN in health until started
+                    }
                 }
                 case "start" -> {
                     camel.getRouteController().startRoute(id);

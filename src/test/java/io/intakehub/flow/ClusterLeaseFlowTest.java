@@ -91,7 +91,8 @@ class ClusterLeaseFlowTest extends HubFlowTestSupport {
             assertThat(jdbc.queryForObject("select owner from inbox_lease where name = 'inbox-phone'", String.class)).isEqualTo("hub-a");
         } finally {
             jdbc.update("delete from hub_instance where instance_id = 'hub-b'");
-            jdbc.update("update inbox_lease set expires_at = ? where name = 'inbox-phone' and owner <> 'hub-a'", Timestamp.from(Instant.now().minusSeconds(1)));
+            jdbc.update("update inbox_lease set expires_at = ? where name = 'inbox-phone' and owner <> 'hub-a'",
+                    Timestamp.from(Instant.now().minusSeconds(1)));
         }
     }
 }
