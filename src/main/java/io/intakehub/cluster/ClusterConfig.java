@@ -52,6 +52,24 @@ public class ClusterConfig {
                     if (!camel.hasService(service)) {
                         camel.addService(service, true, true);
                     }
+                    // Camel's health checks skip a route whose autoStartup flag is off, and the policy turns it off to
+                    // manage the route: once the policy has started it on the reader it goes back on (a failing or an
+                    // operator-stopped inbox is DOWN there), on a standby it goes off (not reading is no fault there).
+                    // Never on before the policy started it: the context would start it itself, outside the policy,
+                    // and the policy would not stop it when the lease is lost
+                    service.onReading((inbox, reading) -> camel.getRoutes().forEach(r -> {
+                        boolean managed = r.getRoutePolicyList() != null && r.getRoutePolicyList().stream()
+                                .anyMatch(p -> service.namespaceOf(p).filter(inbox::equals).isPresent());
+                        if (!managed) {
+                            return;
+                        }
+                        var status = camel.getRouteController().getRouteStatus(r.getRouteId());
+                        if (!reading && Boolean.TRUE.equals(r.isAutoStartup())) {
+                            r.setAutoStartup(false);
+                        } else if (reading && status != null && status.isStarted() && !Boolean.TRUE.equals(r.isAutoStartup())) {
+                            r.setAutoStartup(true);
+                        }
+                    }));
                     // the policies the inbox routes name (routePolicy: inboxPhone, …), bound before the routes are built
                     POLICIES.forEach((bean, inbox) -> {
                         try {

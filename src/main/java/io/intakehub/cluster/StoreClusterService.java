@@ -53,6 +53,7 @@ public class StoreClusterService extends AbstractCamelClusterService<StoreCluste
     private final String version;
     private final List<StoreClusterView> active = new CopyOnWriteArrayList<>();
     private final List<java.util.function.Consumer<String>> peerGoneListeners = new CopyOnWriteArrayList<>();
+    private final List<java.util.function.BiConsumer<String, Boolean>> readingListeners = new CopyOnWriteArrayList<>();
     private final java.util.Map<org.apache.camel.spi.RoutePolicy, String> policies = new java.util.concurrent.ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
     private java.util.Set<String> aliveBefore = java.util.Set.of();
@@ -80,6 +81,24 @@ public class StoreClusterService extends AbstractCamelClusterService<StoreCluste
      */
     public void onPeerGone(java.util.function.Consumer<String> listener) {
         peerGoneListeners.add(listener);
+    }
+
+    /**
+     * Called at every heartbeat with each inbox and whether this instance reads it (the route flags that health reads
+     * follow it: see {@link ClusterConfig}).
+     */
+    public void onReading(java.util.function.BiConsumer<String, Boolean> listener) {
+        readingListeners.add(listener);
+    }
+
+    void announce(String namespace, boolean reading) {
+        for (var l : readingListeners) {
+            try {
+                l.accept(namespace, reading);
+            } catch (RuntimeException e) {
+                LOG.warn("A listener of inbox {} failed: {}", namespace, e.toString());
+            }
+        }
     }
 
     /** Camel's policy for the routes reading one inbox (a lease of its own); remembered for {@link #namespaceOf}. */

@@ -60,6 +60,7 @@ public class StoreClusterView extends AbstractCamelClusterView {
             LOG.info("{} {} (instance {})", held ? "Now reading" : "No longer reading", getNamespace(), service.instanceId());
             fireLeadershipChangedEvent(held ? Optional.of(getLocalMember()) : getLeader());
         }
+        service.announce(getNamespace(), leader);
     }
 
     public boolean isLeader() {

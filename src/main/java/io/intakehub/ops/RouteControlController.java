@@ -132,18 +132,9 @@ public class RouteControlController {
         }
         try {
             switch (action) {
-                case "stop" -> {
-                    camel.getRouteController().stopRoute(id);
-                    if (inbox != null) {
-                        r.setAutoStartup(true); // an inbox the operator stopped is meant to run: DOWN in health until started
-                    }
-                }
-                case "start" -> {
-                    camel.getRouteController().startRoute(id);
-                    if (inbox != null) {
-                        r.setAutoStartup(false); // back under its policy: stopped on standby is not a fault
-                    }
-                }
+                // an inbox route on its reader is flagged meant-to-run (io.intakehub.cluster): stopped there, it is DOWN
+                case "stop" -> camel.getRouteController().stopRoute(id);
+                case "start" -> camel.getRouteController().startRoute(id);
                 case "suspend" -> camel.getRouteController().suspendRoute(id);
                 default -> camel.getRouteController().resumeRoute(id);
             }

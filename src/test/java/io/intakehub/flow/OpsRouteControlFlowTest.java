@@ -136,7 +136,8 @@ class OpsRouteControlFlowTest extends HubFlowTestSupport {
         assertThat(call("GET", "/ops/console.html", null).statusCode()).isEqualTo(401);
         HttpResponse<String> page = call("GET", "/ops/console.html", VIEWER);
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.body()).contains("Intake Hub — operations", "/ops/v1/dead-letters/replay", "/ops/v1/messages", "/actuator/prometheus");
+        assertThat(page.body()).contains("Intake Hub — operations", "/ops/v1/dead-letters/replay", "/ops/v1/messages", "/actuator/prometheus",
+                "/ops/v1/cluster");
         // what the console draws a route from: its steps as a tree, with their ids
         JsonNode route = json(call("GET", "/ops/v1/routes/ingest-edi-transaction", VIEWER).body());
         assertThat(route.path("steps").findValuesAsText("id")).contains("try-edi-transaction", "check-edi-transaction", "edi-to-canonical-map",
