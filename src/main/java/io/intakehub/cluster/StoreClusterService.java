@@ -57,6 +57,7 @@ public class StoreClusterService extends AbstractCamelClusterService<StoreCluste
     private final java.util.Map<org.apache.camel.spi.RoutePolicy, String> policies = new java.util.concurrent.ConcurrentHashMap<>();
     private ScheduledExecutorService scheduler;
     private java.util.Set<String> aliveBefore = java.util.Set.of();
+    private volatile boolean storeGoneAtShutdown;
 
     public StoreClusterService(JdbcTemplate jdbc, HubProperties props, String version) {
         super("hub-store");
@@ -148,12 +149,34 @@ public class StoreClusterService extends AbstractCamelClusterService<StoreCluste
         }
         super.doStop();
         // a graceful stop hands the inboxes over at the others' next heartbeat instead of after the TTL
-        try {
+        atShutdown("this instance's inbox leases", () -> {
             jdbc.update("update inbox_lease set expires_at = ? where owner = ?", Timestamp.from(Instant.now()), instanceId);
             jdbc.update("update hub_instance set last_seen = ? where instance_id = ? and process = ?",
                     Timestamp.from(Instant.now().minus(ttl)), instanceId, process);
-        } catch (RuntimeException e) {
-            LOG.warn("Could not release this instance's inbox leases at shutdown (others take over after {}): {}", ttl, e.toString());
+        });
+    }
+
+    /**
+     * A release at shutdown, given two seconds: the store's pool may be closing too (it would make the stop wait its
+     * connection timeout, 30 s); a lease not released expires after the TTL all the same.
+     */
+    void atShutdown(String what, Runnable release) {
+        if (storeGoneAtShutdown) {
+            return; // one release already found the store gone: the others would wait as long
+        }
+        var done = java.util.concurrent.CompletableFuture.runAsync(release, r -> {
+            Thread t = new Thread(r, "hub-cluster-release");
+            t.setDaemon(true);
+            t.start();
+        });
+        try {
+            done.get(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            storeGoneAtShutdown = true;
+            LOG.warn("Could not release {} at shutdown (others take over after {}): {}", what, ttl,
+                    e.getCause() != null ? e.getCause().toString() : e.toString());
         }
     }
 

@@ -35,11 +35,7 @@ public class StoreClusterView extends AbstractCamelClusterView {
         service.unregister(this);
         if (leader) {
             leader = false;
-            try {
-                service.release(getNamespace());
-            } catch (RuntimeException e) {
-                LOG.warn("Could not release the lease of {}: {}", getNamespace(), e.toString());
-            }
+            service.atShutdown("the lease of " + getNamespace(), () -> service.release(getNamespace()));
             fireLeadershipChangedEvent(Optional.empty());
         }
     }
