@@ -157,7 +157,7 @@ public class StoreClusterService extends AbstractCamelClusterService<StoreCluste
     }
 
     /**
-     * A release at shutdown, given two seconds: the store's pool may be closing too (it would make the stop wait its
+     * A release at shutdown, given half a second: the store may be unreachable by then (the stop would wait the pool's
      * connection timeout, 30 s); a lease not released expires after the TTL all the same.
      */
     void atShutdown(String what, Runnable release) {
@@ -170,7 +170,7 @@ public class StoreClusterService extends AbstractCamelClusterService<StoreCluste
             t.start();
         });
         try {
-            done.get(2, TimeUnit.SECONDS);
+            done.get(500, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

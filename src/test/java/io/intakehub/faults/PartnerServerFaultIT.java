@@ -82,8 +82,21 @@ class PartnerServerFaultIT {
         }
     }
 
+    /**
+     * The consumer's health. A health request once took over its 10 s timeout on a fresh-clone run (2026-12-04) while
+     * the server was away; it is asked again (up to three times) rather than failing the case — the slow answer is noted
+     * in the README's fault table.
+     */
     private static String consumer(FaultHarness h) throws Exception {
-        return new ObjectMapper().readTree(h.health()).at("/components/camelHealth/details/" + CONSUMER).asText();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return new ObjectMapper().readTree(h.health()).at("/components/camelHealth/details/" + CONSUMER).asText();
+            } catch (java.net.http.HttpTimeoutException slow) {
+                if (attempt == 3) {
+                    throw slow;
+                }
+            }
+        }
     }
 
     /** The partner's server: one account whose home holds outbound/ (files for the hub) and inbound/ (acknowledgements). */
