@@ -38,14 +38,14 @@ public final class CanonicalAssembler {
         CanonicalType type = CanonicalType.fromWireName(typeName).orElseThrow(() -> new HubException(
                 ReasonCode.MAPPING_FAILED, "the mapping produced type '" + typeName
                         + "'; expected order, complaint or customer-registration"));
-        ObjectNode out = CanonicalJson.mapper().createObjectNode();
+        ObjectNode out = CompactObjectNode.FACTORY.objectNode();
         out.put("messageId", source.messageId());
         out.put("type", type.wireName());
         out.put("schemaVersion", CanonicalType.SCHEMA_VERSION);
         out.put("correlationId", source.correlationId() != null ? source.correlationId() : source.messageId());
         out.set("source", sourceNode(source));
         out.set("customer", mapped.path("customer").isObject()
-                ? mapped.get("customer") : CanonicalJson.mapper().createObjectNode());
+                ? mapped.get("customer") : CompactObjectNode.FACTORY.objectNode());
         out.set("intake", intakeNode(mapped.path("intake")));
         JsonNode payload = mapped.get(type.payloadField());
         if (payload != null) {
@@ -66,8 +66,9 @@ public final class CanonicalAssembler {
             return;
         }
         for (int i = 0; i < lines.size(); i++) {
+            // a new node, never the line itself: it may be a literal of the mapping, shared by every message
             if (lines.get(i) instanceof ObjectNode line && !line.has("lineNumber")) {
-                ObjectNode numbered = CanonicalJson.mapper().createObjectNode();
+                ObjectNode numbered = CompactObjectNode.FACTORY.objectNode();
                 numbered.put("lineNumber", i + 1);
                 numbered.setAll(line);
                 ((com.fasterxml.jackson.databind.node.ArrayNode) lines).set(i, numbered);
@@ -76,7 +77,7 @@ public final class CanonicalAssembler {
     }
 
     private static ObjectNode sourceNode(SourceInfo s) {
-        ObjectNode n = CanonicalJson.mapper().createObjectNode();
+        ObjectNode n = CompactObjectNode.FACTORY.objectNode();
         n.put("channel", s.channel());
         n.put("format", s.format());
         if (s.partner() != null && !s.partner().isEmpty()) {
@@ -94,7 +95,7 @@ public final class CanonicalAssembler {
     }
 
     private static ObjectNode intakeNode(JsonNode fromMapping) {
-        ObjectNode n = CanonicalJson.mapper().createObjectNode();
+        ObjectNode n = CompactObjectNode.FACTORY.objectNode();
         n.put("priority", DEFAULT_PRIORITY);
         if (fromMapping.isObject()) {
             // a mapping may state flags it learned from the input (e.g. CHARSET_SUSPECT)

@@ -49,7 +49,7 @@ public class Dispatcher {
                 + "@" + m.getHeader(KafkaConstants.OFFSET);
         JsonNode envelope;
         try {
-            envelope = raw == null ? null : CanonicalJson.mapper().readTree(raw);
+            envelope = raw == null ? null : CanonicalJson.readTree(raw);
         } catch (IOException e) {
             throw new HubException(ReasonCode.POISON_RECORD, "record " + where + " is not JSON: " + e.getMessage(), e);
         }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import com.schibsted.spt.data.jslt.Function;
+import io.intakehub.canonical.CompactObjectNode;
 
 /**
  * The value helpers every mapping calls many times per message, as native JSLT functions: the same
@@ -112,7 +113,7 @@ public final class NativeFunctions {
         if (s == null) {
             return NullNode.instance;
         }
-        ObjectNode m = JsonNodeFactory.instance.objectNode();
+        ObjectNode m = CompactObjectNode.FACTORY.objectNode();
         m.put("amount", stripSeparators(s));
         if (currency != null && !currency.isNull() && !currency.isMissingNode()) {
             m.set("currency", currency);
@@ -165,7 +166,7 @@ public final class NativeFunctions {
             List.of("text", "street", "district", "city", "region", "postalCode", "country");
 
     private static JsonNode address(JsonNode v) {
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        ObjectNode out = CompactObjectNode.FACTORY.objectNode();
         if (v != null && v.isObject()) {
             for (String part : ADDRESS_PARTS) {
                 String s = text(v.get(part));

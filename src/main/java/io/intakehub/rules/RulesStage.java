@@ -8,8 +8,8 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.intakehub.canonical.CompactObjectNode;
 import io.intakehub.canonical.CanonicalAssembler;
-import io.intakehub.canonical.CanonicalJson;
 import io.intakehub.canonical.CanonicalType;
 import io.intakehub.canonical.FieldError;
 import io.intakehub.canonical.SchemaValidator;
@@ -277,7 +277,7 @@ public class RulesStage {
     private static ObjectNode registrationFor(ObjectNode canonical, String number, String registrationId) {
         JsonNode customer = canonical.path("customer");
         JsonNode order = canonical.path("order");
-        ObjectNode out = CanonicalJson.mapper().createObjectNode();
+        ObjectNode out = CompactObjectNode.FACTORY.objectNode();
         out.put("messageId", registrationId);
         out.put("type", CanonicalType.CUSTOMER_REGISTRATION.wireName());
         out.put("schemaVersion", CanonicalType.SCHEMA_VERSION);

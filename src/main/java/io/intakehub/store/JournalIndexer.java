@@ -34,7 +34,7 @@ public class JournalIndexer {
         for (Exchange e : batch) {
             byte[] raw = e.getMessage().getBody(byte[].class);
             try {
-                JsonNode env = CanonicalJson.mapper().readTree(raw);
+                JsonNode env = CanonicalJson.readTree(raw);
                 if (env == null || !env.path("messageId").isTextual()) {
                     continue; // not ours: the dispatch route dead-letters it
                 }

@@ -70,4 +70,128 @@ class CanonicalJsonTest {
         }
         assertThat(CanonicalJson.bytes(wide)).isEqualTo(json.writeValueAsBytes(wide));
     }
+
+    static Stream<String> documents() throws IOException {
+        List<String> docs = new java.util.ArrayList<>(List.of(
+                "{}", "[]", "7", "\"text\"", "null", "true", " {\"a\": 1} ",
+                "{\"int\": 7, \"long\": 12345678901, \"big\": 123456789012345678901234567890, \"neg\": -3,"
+                        + " \"dec\": 125.50, \"exp\": 1E+3, \"small\": 1.0e-7, \"zero\": -0.0, \"t\": true, \"f\": false,"
+                        + " \"n\": null, \"s\": \"上海 \\u00e9 \\\" \\\\\", \"e\": \"\", \"arr\": [1, [2, [3]], {\"x\": {}}, []]}"));
+        StringBuilder wide = new StringBuilder("{");
+        for (int i = 0; i < 300; i++) {
+            wide.append(i == 0 ? "" : ",").append("\"k").append(i).append("\": ").append(i);
+        }
+        docs.add(wide.append('}').toString());
+        try (Stream<Path> files = Files.walk(Path.of("src/test/resources/samples"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).sorted().toList()) {
+                docs.add(Files.readString(f));
+            }
+        }
+        return docs.stream();
+    }
+
+    /** The hub's reader builds the tree the mapper builds: equal, with the same node classes and decimal scales. */
+    @ParameterizedTest
+    @MethodSource("documents")
+    void theReaderBuildsTheTreeTheMapperBuilds(String doc) throws IOException {
+        JsonNode expected = json.readTree(doc);
+        JsonNode fromText = CanonicalJson.readTree(doc);
+        JsonNode fromBytes = CanonicalJson.readTree(doc.getBytes(UTF_8));
+        assertThat(fromText).isEqualTo(expected);
+        assertThat(fromBytes).isEqualTo(expected);
+        assertThat(CanonicalJson.bytes(fromBytes)).isEqualTo(json.writeValueAsBytes(expected));
+        assertSameNodes(fromBytes, expected);
+    }
+
+    private static void assertSameNodes(JsonNode actual, JsonNode expected) {
+        assertThat(actual.getNodeType()).isEqualTo(expected.getNodeType());
+        if (expected.isNumber()) {
+            assertThat(actual.getClass()).isEqualTo(expected.getClass());
+            assertThat(actual.numberValue()).isEqualTo(expected.numberValue());
+        }
+        if (expected.isContainerNode()) {
+            java.util.Iterator<String> names = actual.fieldNames();
+            expected.fieldNames().forEachRemaining(n -> assertThat(names.next()).isEqualTo(n)); // same order
+            for (int i = 0; i < expected.size() && expected.isArray(); i++) {
+                assertSameNodes(actual.get(i), expected.get(i));
+            }
+            expected.fieldNames().forEachRemaining(n -> assertSameNodes(actual.get(n), expected.get(n)));
+        }
+    }
+
+    @Test
+    void theReaderRefusesWhatTheMapperRefuses() throws IOException {
+        assertThat(CanonicalJson.readTree("")).isEqualTo(json.readTree("")); // MissingNode, both
+        for (String bad : List.of("{\"a\": 1, \"a\": 2}", "{\"x\": {\"b\": [1], \"b\": 2}}", "{\"a\": 1} {\"b\": 2}", "{\"a\": 1} x",
+                "{\"a\": ", "[1, 2", "{\"a\" 1}", "{'a': 1}", "NaN", "[" .repeat(65) + "]".repeat(65),
+                "{\"n\": 1" + "0".repeat(60) + "}")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> json.readTree(bad)).as("the mapper, %s", bad)
+                    .isInstanceOf(com.fasterxml.jackson.core.JacksonException.class);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> CanonicalJson.readTree(bad)).as("the reader, %s", bad)
+                    .isInstanceOf(com.fasterxml.jackson.core.JacksonException.class);
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CanonicalJson.readTree("{\"x\": {\"b\": [1], \"b\": 2}}"))
+                .hasMessageContaining("Duplicate field 'b'");
+    }
+
+    /** Random text of every kind — controls, quotes, backslashes, DEL, Latin-1, CJK, emoji, lone surrogates — as names and values. */
+    @Test
+    void randomTextIsWrittenAsTheMapperWritesItOrRefusedAsTheMapperRefusesIt() throws IOException {
+        java.util.Random random = new java.util.Random(4122026);
+        char[] kinds = {'a', 'Z', '0', ' ', '"', '\\', '/', '\n', '\t', '\u0000', '\u001f', '\u007f', '\u00e9', '\u00ff',
+                '\u4e0a', '\u2028', '\ufffd', '\ud83d', '\ude00'};
+        int refused = 0;
+        int surrogates = 0;
+        for (int round = 0; round < 3000; round++) {
+            StringBuilder name = new StringBuilder();
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(12); i > 0; i--) {
+                name.append(kinds[random.nextInt(kinds.length - 2)]); // names without surrogates
+            }
+            for (int i = random.nextInt(40); i > 0; i--) {
+                if (random.nextInt(10) == 0) {
+                    text.append("\ud83d\ude00"); // a valid pair
+                } else {
+                    text.append(kinds[random.nextInt(kinds.length)]);
+                }
+            }
+            if (text.chars().anyMatch(c -> Character.isSurrogate((char) c))) {
+                surrogates++;
+            }
+            ObjectNode tree = CompactObjectNode.FACTORY.objectNode();
+            tree.put(name.toString(), text.toString());
+            tree.putArray("list").add(text.toString()).add(round).add(new BigDecimal(round + ".50"));
+            byte[] expected;
+            try {
+                expected = json.writeValueAsBytes(tree);
+            } catch (com.fasterxml.jackson.core.JacksonException e) {
+                refused++;
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> CanonicalJson.bytes(tree))
+                        .isInstanceOf(IllegalStateException.class);
+                continue;
+            }
+            assertThat(CanonicalJson.bytes(tree)).as("%s", text).isEqualTo(expected);
+        }
+        assertThat(surrogates).as("texts with surrogates met").isGreaterThan(100);
+        assertThat(refused).as("Jackson escapes even a lone surrogate").isZero();
+    }
+
+    @Test
+    void nodesLeftToJacksonAreWrittenByJackson() throws IOException {
+        ObjectNode tree = CompactObjectNode.FACTORY.objectNode();
+        tree.put("double", 0.1).put("big", new BigInteger("123456789012345678901234567890")).put("bin", new byte[] {1});
+        tree.put("tiny", new BigDecimal("1E-20")).put("huge", new BigDecimal("1E+20"));
+        assertThat(CanonicalJson.bytes(tree)).isEqualTo(json.writeValueAsBytes(tree));
+        ObjectNode refused = json.createObjectNode().put("d", new BigDecimal("1E+10000"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> json.writeValueAsBytes(refused))
+                .isInstanceOf(com.fasterxml.jackson.core.JacksonException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> CanonicalJson.bytes(refused)).isInstanceOf(IllegalStateException.class);
+        StringBuilder long1 = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            long1.append((char) ('a' + i % 26));
+        }
+        ObjectNode big = json.createObjectNode().put("long", long1.toString());
+        assertThat(CanonicalJson.bytes(big)).isEqualTo(json.writeValueAsBytes(big));
+        assertThat(CanonicalJson.bytes(big)).isEqualTo(json.writeValueAsBytes(big)); // the grown buffer is not kept
+    }
 }

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intakehub.canonical.CanonicalJson;
+import io.intakehub.canonical.CompactObjectNode;
 import io.intakehub.config.HubHeaders;
 import io.intakehub.config.HubProperties;
 import io.intakehub.delivery.DeliveryLedger;
@@ -301,7 +302,7 @@ public class EdiIngest {
         if (t.outcome().reasonCode == null) {
             t.outcome().reasonCode = t.envelope().rejection != null ? t.envelope().rejection : reason;
         }
-        ObjectNode record = CanonicalJson.mapper().createObjectNode();
+        ObjectNode record = CompactObjectNode.FACTORY.objectNode();
         FileState state = exchange.getProperty(FILE_STATE, FileState.class);
         record.put("file", state == null ? null : state.fileName);
         record.put("reference", t.reference());

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.intakehub.canonical.CompactObjectNode;
 import io.xlate.edi.schema.EDISimpleType;
 import io.xlate.edi.stream.EDIInputFactory;
 import io.xlate.edi.stream.EDIStreamConstants;
@@ -52,7 +53,7 @@ public final class EdiReader implements Iterator<EdiTransaction>, Closeable, Tra
     private final InputStream input;
     private final EDIStreamReader reader;
     private final List<EdiEnvelope> envelopes = new ArrayList<>();
-    private final JsonNodeFactory nodes = JsonNodeFactory.instance;
+    private final JsonNodeFactory nodes = CompactObjectNode.FACTORY;
     private final Map<TransactionStructure, TransactionStructure.Cursor> cursors = new IdentityHashMap<>();
     private final Map<String, String[]> elementKeys = new HashMap<>();
     /** The structure position of the transaction being read; null for a type the hub does not take. */

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.intakehub.canonical.CanonicalJson;
+import io.intakehub.canonical.CompactObjectNode;
 import io.intakehub.canonical.MessageIds;
 import io.intakehub.config.HubHeaders;
 import io.intakehub.delivery.DeliveryLedger;
@@ -218,7 +219,7 @@ public class EmailIngest {
     private ObjectNode neutral(ParsedEmail mail, EmailForm.Result read, byte[] raw, State s) {
         Set<String> flags = new LinkedHashSet<>(mail.flags());
         flags.remove(EmailReader.HTML_ONLY);
-        ObjectNode n = CanonicalJson.mapper().createObjectNode();
+        ObjectNode n = CompactObjectNode.FACTORY.objectNode();
         n.put("subject", mail.subject());
         if (mail.from() != null) {
             ObjectNode from = n.putObject("from");

@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.intakehub.canonical.CanonicalJson;
+import io.intakehub.canonical.CompactObjectNode;
 import io.intakehub.canonical.FieldError;
 import io.intakehub.shared.ReasonCode;
 
@@ -191,7 +191,7 @@ public final class PhoneLayout {
     }
 
     private RowValues values(List<String> fields) {
-        ObjectNode out = CanonicalJson.mapper().createObjectNode();
+        ObjectNode out = CompactObjectNode.FACTORY.objectNode();
         List<FieldError> errors = new ArrayList<>();
         List<PhoneProfile.Column> cols = profile.columns();
         for (int c = 0; c < cols.size(); c++) {

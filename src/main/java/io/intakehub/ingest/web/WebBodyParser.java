@@ -36,7 +36,7 @@ public class WebBodyParser {
             tree = FormDecoder.decode(text, charset);
         } else {
             try {
-                tree = CanonicalJson.mapper().readTree(text);
+                tree = CanonicalJson.readTree(text);
             } catch (JacksonException e) {
                 String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
                         + ", column " + e.getLocation().getColumnNr();
