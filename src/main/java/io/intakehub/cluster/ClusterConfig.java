@@ -57,9 +57,27 @@ public class ClusterConfig {
                     // operator-stopped inbox is DOWN there), on a standby it goes off (not reading is no fault there).
                     // Never on before the policy started it: the context would start it itself, outside the policy,
                     // and the policy would not stop it when the lease is lost
+                    // and at once when a route of an inbox this instance reads starts (the policy starting it, or an
+                    // operator): waiting for the next heartbeat left a window in which an operator's stop went unseen
+                    camel.getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
+                        @Override
+                        public boolean isEnabled(org.apache.camel.spi.CamelEvent event) {
+                            return event instanceof org.apache.camel.spi.CamelEvent.RouteStartedEvent;
+                        }
+
+                        @Override
+                        public void notify(org.apache.camel.spi.CamelEvent event) {
+                            org.apache.camel.Route r = ((org.apache.camel.spi.CamelEvent.RouteStartedEvent) event).getRoute();
+                            boolean reader = StoreClusterService.inboxPolicy(r).flatMap(service::namespaceOf)
+                                    .filter(service::reads).isPresent();
+                            if (reader && !Boolean.TRUE.equals(r.isAutoStartup())) {
+                                r.setAutoStartup(true);
+                            }
+                        }
+                    });
                     service.onReading((inbox, reading) -> camel.getRoutes().forEach(r -> {
-                        boolean managed = r.getRoutePolicyList() != null && r.getRoutePolicyList().stream()
-                                .anyMatch(p -> service.namespaceOf(p).filter(inbox::equals).isPresent());
+                        boolean managed = StoreClusterService.inboxPolicy(r).flatMap(service::namespaceOf)
+                                .filter(inbox::equals).isPresent();
                         if (!managed) {
                             return;
                         }

@@ -114,6 +114,13 @@ public class StoreClusterService extends AbstractCamelClusterService<StoreCluste
         return Optional.ofNullable(policies.get(policy));
     }
 
+    /** The cluster policy of a route that reads an inbox; empty for every other route. */
+    public static Optional<org.apache.camel.impl.cluster.ClusteredRoutePolicy> inboxPolicy(org.apache.camel.Route route) {
+        return route.getRoutePolicyList() == null ? Optional.empty()
+                : route.getRoutePolicyList().stream().filter(org.apache.camel.impl.cluster.ClusteredRoutePolicy.class::isInstance)
+                        .map(org.apache.camel.impl.cluster.ClusteredRoutePolicy.class::cast).findFirst();
+    }
+
     /** True while this instance holds the inbox's lease (reads it). */
     public boolean reads(String namespace) {
         return active.stream().anyMatch(v -> v.getNamespace().equals(namespace) && v.isLeader());

@@ -121,7 +121,7 @@ public class RouteControlController {
             return unknown(id + "/" + action, request);
         }
         OpsUsers.User user = (OpsUsers.User) request.getAttribute(OpsGuardFilter.USER);
-        ClusteredRoutePolicy inbox = inboxPolicy(r);
+        ClusteredRoutePolicy inbox = StoreClusterService.inboxPolicy(r).orElse(null);
         if (inbox != null && !inbox.isLeader() && !action.equals("stop")) {
             String holder = cluster.namespaceOf(inbox).flatMap(cluster::holder).orElse(null);
             String detail = "route " + id + " reads an inbox that "
@@ -152,18 +152,12 @@ public class RouteControlController {
     }
 
     /** The cluster policy of an inbox route, or null for a route every instance runs. */
-    static ClusteredRoutePolicy inboxPolicy(Route r) {
-        return r.getRoutePolicyList() == null ? null
-                : r.getRoutePolicyList().stream().filter(ClusteredRoutePolicy.class::isInstance).map(ClusteredRoutePolicy.class::cast)
-                        .findFirst().orElse(null);
-    }
-
     private Map<String, Object> describe(Route r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.getRouteId());
         m.put("description", r.getDescription());
         m.put("status", String.valueOf(camel.getRouteController().getRouteStatus(r.getRouteId())));
-        ClusteredRoutePolicy inbox = inboxPolicy(r);
+        ClusteredRoutePolicy inbox = StoreClusterService.inboxPolicy(r).orElse(null);
         if (inbox != null) {
             // reader: this instance holds the inbox's lease; standby: another instance reads it (GET /ops/v1/cluster)
             m.put("inbox", inbox.isLeader() ? "reader" : "standby");

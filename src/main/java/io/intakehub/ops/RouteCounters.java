@@ -5,6 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.intakehub.cluster.StoreClusterService;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
@@ -78,8 +79,8 @@ public class RouteCounters implements RoutePolicyFactory {
             }
             // an inbox route waiting on standby (another instance of the cluster reads the inbox) is not down
             Route r = ctx.getRoute(routeId);
-            var inbox = r == null ? null : RouteControlController.inboxPolicy(r);
-            return inbox != null && !inbox.isLeader() && !Boolean.TRUE.equals(r.isAutoStartup()) ? 1 : 0;
+            boolean standby = r != null && StoreClusterService.inboxPolicy(r).filter(inbox -> !inbox.isLeader()).isPresent();
+            return standby && !Boolean.TRUE.equals(r.isAutoStartup()) ? 1 : 0;
         }).description("1 while the route is started or, for an inbox another instance reads, on standby (0 when stopped or suspended)")
                 .tag("route", routeId).register(registry);
         return new RoutePolicySupport() {
