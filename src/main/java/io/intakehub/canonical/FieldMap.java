@@ -19,8 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@value #SMALL} fields). A put is an append after a scan of the field hashes, a read a scan of the same; no entry
  * object per field, no hash table to size and grow (a 64-slot index over the hashes was tried: no faster at these
  * sizes). A 64-bit mask of the hashes present lets most puts of a new name, and reads of an absent one, skip the
- * scan. Past {@value #SMALL} fields it moves into a {@code
- * LinkedHashMap} for good, so an object with thousands of fields costs what it costs in Jackson — never a
+ * scan. Past {@value #SMALL} fields it moves into a {@code LinkedHashMap} for good, so an object with thousands of fields costs what it costs in Jackson — never a
  * quadratic scan. Not thread-safe (neither is an {@code ObjectNode} being built).
  */
 final class FieldMap extends AbstractMap<String, JsonNode> {

@@ -3,21 +3,12 @@ package io.intakehub.mapping;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.schibsted.spt.data.jslt.Expression;
 import com.schibsted.spt.data.jslt.JsltException;
-import com.schibsted.spt.data.jslt.impl.NodeUtils;
-import io.intakehub.canonical.CompactObjectNode;
 import io.intakehub.canonical.CanonicalType;
 import io.intakehub.shared.HubException;
 import io.intakehub.shared.ReasonCode;
 
 /** One compiled mapping file: input tree in, the canonical parts out. Thread-safe. */
 public final class Mapping {
-
-    static {
-        // JSLT makes every object it builds through this public mapper of its own; with the hub's node factory
-        // those objects are CompactObjectNodes, which the mappings fill and the canonical writer reads for less
-        // (issue 2's B4). Nothing else in the hub uses JSLT's mapper.
-        NodeUtils.mapper.setNodeFactory(CompactObjectNode.FACTORY);
-    }
 
     private final String path;
     private final CanonicalType target;

@@ -20,6 +20,8 @@ import java.util.stream.Stream;
 
 import com.schibsted.spt.data.jslt.JsltException;
 import com.schibsted.spt.data.jslt.Parser;
+import com.schibsted.spt.data.jslt.impl.NodeUtils;
+import io.intakehub.canonical.CompactObjectNode;
 import io.intakehub.canonical.CanonicalType;
 import io.intakehub.shared.HubException;
 import io.intakehub.shared.ReasonCode;
@@ -40,6 +42,14 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 public final class MappingRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(MappingRegistry.class);
+
+    static {
+        // JSLT makes every object it builds — at run time and the literals it folds at compile time — through this
+        // public mapper of its own; with the hub's node factory they are CompactObjectNodes, which the mappings fill
+        // and the canonical writer reads for less (issue 2's B4). Set here, before the first file is compiled.
+        // Nothing else in the hub uses JSLT's mapper.
+        NodeUtils.mapper.setNodeFactory(CompactObjectNode.FACTORY);
+    }
     private static final Pattern FILE = Pattern.compile(
             "(?<format>[a-z0-9-]+)/(?:partners/(?<partner>[A-Za-z0-9._-]+)/)?(?<source>[a-z0-9-]+)-to-(?<target>[a-z-]+)\\.jslt");
 

@@ -119,7 +119,7 @@ class CompactObjectNodeTest {
 
     @Test
     void mappingsBuildCompactNodesAndReadAnyNode() {
-        MappingRegistry.fromLocation("classpath:mappings/"); // loads Mapping, which hands JSLT the factory
+        MappingRegistry.fromLocation("classpath:mappings/"); // the registry hands JSLT the factory before it compiles
         assertThat(NodeUtils.mapper.getNodeFactory()).isSameAs(CompactObjectNode.FACTORY);
         ObjectNode in = json.createObjectNode().put("name", " Ada ");
         JsonNode out = new Parser(new java.io.StringReader("{\"who\": {\"name\": .name, \"none\": null}}")).compile().apply(in);
