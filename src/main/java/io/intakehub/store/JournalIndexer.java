@@ -81,6 +81,11 @@ public class JournalIndexer {
         } catch (RuntimeException unreadable) {
             at = accepted.at();
         }
+        // Kafka's timestamp has milliseconds only: a message taken and accepted within one millisecond would sort
+        // ACCEPTED before RECEIVED (the hub got that fast). Never after its acceptance; a tie keeps insertion order
+        if (at.isAfter(accepted.at())) {
+            at = accepted.at();
+        }
         // a file-born message names its file here, so a search by file name finds it (the destination is indexed)
         String file = env.path("source").path("fileName").asText("");
         return new JournalEvent(accepted.messageId(), JournalEvent.Kind.RECEIVED, file.isEmpty() ? "" : "file:" + file, at, accepted.messageType(), accepted.channel(),
