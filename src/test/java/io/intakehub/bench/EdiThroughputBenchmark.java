@@ -19,6 +19,7 @@ import io.intakehub.canonical.CanonicalJson;
 import io.intakehub.ingest.edi.AckWriter;
 import io.intakehub.ingest.edi.EdiEnvelope;
 import io.intakehub.ingest.edi.EdiIngest;
+import io.intakehub.ingest.edi.EdiReadAhead;
 import io.intakehub.ingest.edi.EdiReader;
 import io.intakehub.ingest.edi.EdiSchemas;
 import io.intakehub.ingest.edi.EdiTransaction;
@@ -32,7 +33,8 @@ import io.xlate.edi.stream.EDIStreamReader;
 /**
  * B2, the EDI benchmark (README: Benchmarks). One generated X12 850 interchange; in the same run,
  * alternating and repeated: a bare StAEDI scan of the file (the baseline) and the hub's parse + map
- * (EdiReader with the shipped schema, the JSLT order mapping, the canonical JSON written). Then a
+ * (EdiReader with the shipped schema on its read-ahead thread as the route runs it, the JSLT order mapping, the
+ * canonical JSON written). Then a
  * generated 1 GB interchange is parsed and mapped in a child JVM at -Xmx256m, printing peak heap.
  */
 public final class EdiThroughputBenchmark {
@@ -57,24 +59,31 @@ public final class EdiThroughputBenchmark {
         Mapping mapping = MappingRegistry.fromLocation("classpath:mappings/").find(new MappingKey("edi", "edi-x12", "BENCH", "850"));
         List<Double> scan = new ArrayList<>();
         List<Double> hub = new ArrayList<>();
+        List<Double> oneThread = new ArrayList<>();
         // small files get fewer rounds (the quick mode and the smoke test); the full run warms up twice
         int warmups = mb >= 16 ? 2 : 1;
         int measured = mb >= 16 ? 5 : 3;
         for (int round = 0; round < warmups + measured; round++) {
             double s = timed(() -> scan(file));
             double h = timed(() -> parseAndMap(file, schemas, mapping, transactions));
+            double o = timed(() -> parseAndMap(file, schemas, mapping, transactions, false, null, Long.MAX_VALUE, () -> { }));
             if (round >= warmups) {
                 scan.add(transactions / s);
                 hub.add(transactions / h);
+                oneThread.add(transactions / o);
             }
-            System.out.printf("  %s %d: StAEDI scan %.0f tx/s, hub parse+map %.0f tx/s%n", round < warmups ? "warm-up" : "round",
-                    round < warmups ? round + 1 : round - warmups + 1, transactions / s, transactions / h);
+            System.out.printf("  %s %d: StAEDI scan %.0f tx/s, hub parse+map %.0f tx/s (on one thread %.0f tx/s)%n",
+                    round < warmups ? "warm-up" : "round", round < warmups ? round + 1 : round - warmups + 1,
+                    transactions / s, transactions / h, transactions / o);
         }
         double ms = median(scan);
         double mh = median(hub);
+        double mo = median(oneThread);
         System.out.printf("%n| benchmark | transactions/s (median of %d) | ratio | target |%n|---|---:|---:|---|%n", measured);
         System.out.printf("| StAEDI scan (baseline) | %.0f | 1.00x | baseline |%n", ms);
-        System.out.printf("| hub parse + map | %.0f | %.3fx | >= 0.6x |%n", mh, mh / ms);
+        System.out.printf("| hub parse + map (as the route runs it: reading a batch ahead on a second thread) | %.0f | %.3fx | >= 0.6x |%n",
+                mh, mh / ms);
+        System.out.printf("| hub parse + map on one thread (the CPU it costs) | %.0f | %.3fx | for comparison |%n", mo, mo / ms);
         System.out.printf("%nB2 parse+map: %.3fx of a StAEDI scan (target >= 0.6x): %s%n", mh / ms, mh / ms >= 0.6 ? "MET" : "MISSED");
 
         if (bigMb > 0) {
@@ -117,7 +126,7 @@ public final class EdiThroughputBenchmark {
         List<Long> live = new ArrayList<>();
         long t0 = System.nanoTime();
         Path ack = Files.createTempFile("b2-big-997-", ".edi");
-        long n = parseAndMap(file, schemas, mapping, -1, ack, Math.max(1, expected / 10), () -> live.add(liveHeap()));
+        long n = parseAndMap(file, schemas, mapping, -1, true, ack, Math.max(1, expected / 10), () -> live.add(liveHeap()));
         double s = (System.nanoTime() - t0) / 1e9;
         long ackBytes = Files.size(ack);
         Files.delete(ack);
@@ -153,18 +162,21 @@ public final class EdiThroughputBenchmark {
     }
 
     public static long parseAndMap(Path file, EdiSchemas schemas, Mapping mapping, long expected) throws IOException {
-        return parseAndMap(file, schemas, mapping, expected, null, Long.MAX_VALUE, () -> { });
+        return parseAndMap(file, schemas, mapping, expected, true, null, Long.MAX_VALUE, () -> { });
     }
 
     /**
      * With {@code ack} set, every transaction is marked accepted and the 997 is written there at the
-     * end, as the route does; {@code every} transactions {@code probe} runs.
+     * end, as the route does; {@code every} transactions {@code probe} runs. With {@code readAhead} the file
+     * is read as the route reads it (a batch ahead, on a thread of its own), without it on the caller's thread.
      */
-    static long parseAndMap(Path file, EdiSchemas schemas, Mapping mapping, long expected, Path ack, long every,
+    static long parseAndMap(Path file, EdiSchemas schemas, Mapping mapping, long expected, boolean readAhead, Path ack, long every,
             Runnable probe) throws IOException {
         long n = 0;
         long bytesOut = 0;
-        try (InputStream in = Files.newInputStream(file); EdiReader r = new EdiReader(in, schemas)) {
+        try (InputStream in = Files.newInputStream(file); EdiReader reader = new EdiReader(in, schemas);
+                EdiReadAhead ahead = new EdiReadAhead(reader, file.getFileName().toString())) {
+            java.util.Iterator<EdiTransaction> r = readAhead ? ahead : reader;
             while (r.hasNext()) {
                 EdiTransaction t = r.next();
                 if (!t.valid()) {
@@ -180,7 +192,7 @@ public final class EdiThroughputBenchmark {
             }
             if (ack != null) {
                 try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(ack), 1 << 16)) {
-                    for (EdiEnvelope env : r.envelopes()) {
+                    for (EdiEnvelope env : readAhead ? ahead.envelopes() : reader.envelopes()) {
                         AckWriter.x12(env, "997", new AckWriter.Controls(1, 1), ZoneOffset.ofHours(8), out);
                     }
                 }

@@ -59,12 +59,12 @@ public class EdiIngest {
     public static final class FileState {
         final PartnerProfiles.Partner partner;
         final String fileName;
-        final EdiReader reader;
+        final EdiReadAhead reader;
         final Set<String> interchangesInFile = new HashSet<>();
         /** This reading's name in the delivery ledger: its transactions' writes settle when the file is recorded. */
         final String ledgerInput;
 
-        FileState(PartnerProfiles.Partner partner, String fileName, EdiReader reader, String ledgerInput) {
+        FileState(PartnerProfiles.Partner partner, String fileName, EdiReadAhead reader, String ledgerInput) {
             this.partner = partner;
             this.fileName = fileName;
             this.reader = reader;
@@ -98,7 +98,8 @@ public class EdiIngest {
         PartnerProfiles.Partner partner = partners.get(partnerId).orElseThrow(() -> new HubException(ReasonCode.UNKNOWN_PARTNER,
                 "folder '" + partnerId + "' has no partner profile in mappings/partners.yaml"));
         InputStream in = m.getBody(InputStream.class);
-        EdiReader reader = new EdiReader(in, schemas);
+        // lexed and checked on a thread of its own, a batch ahead of the mapping and delivery below
+        EdiReadAhead reader = new EdiReadAhead(new EdiReader(in, schemas), path);
         FileState state = new FileState(partner, path.substring(path.lastIndexOf('/') + 1), reader, DeliveryLedger.input("edi", path));
         exchange.setProperty(FILE_STATE, state);
         exchange.setProperty(DeliveryLedger.INPUT, state.ledgerInput);
@@ -118,7 +119,8 @@ public class EdiIngest {
         m.setHeader(HubHeaders.PARTNER, partner.id());
         m.setHeader(HubHeaders.SOURCE_REF, "file:" + path);
         // the split gets a plain iterator: Camel closes a Closeable split body when the iteration ends, and the
-        // reader must stay open until finish() has written the acknowledgement from its outcomes (closed on done)
+        // reader must stay open until finish() has written the acknowledgement from its outcomes (closed on done,
+        // which also stops its reading thread when the split stopped early)
         m.setBody(new Iterator<EdiTransaction>() {
             @Override
             public boolean hasNext() {

@@ -99,7 +99,8 @@ class EdiConformanceTest {
         // as EdiIngest.checkEnvelope: each envelope is checked once, when its first transaction arrives
         Map<EdiEnvelope, Boolean> duplicate = new java.util.IdentityHashMap<>();
         List<EdiEnvelope> envelopes;
-        try (InputStream in = Files.newInputStream(file); EdiReader r = new EdiReader(in, schemas)) {
+        // read as the route reads: on a reading thread of its own, a batch ahead
+        try (InputStream in = Files.newInputStream(file); EdiReadAhead r = new EdiReadAhead(new EdiReader(in, schemas), file.getFileName().toString())) {
             while (r.hasNext()) {
                 EdiTransaction t = r.next();
                 String std = t.envelope().standard;
