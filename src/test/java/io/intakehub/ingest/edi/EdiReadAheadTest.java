@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.intakehub.bench.EdiThroughputBenchmark;
@@ -70,8 +71,15 @@ class EdiReadAheadTest {
             long i = 0;
             while (r.hasNext()) {
                 EdiTransaction t = r.next();
-                if (i % 500 == 0) {
-                    Thread.sleep(30); // a slow route: the reader fills its queue and waits
+                if (i % 500 == 0 && n - i > EdiReadAhead.MAX_LEAD) {
+                    // a slow route: the reader fills its queue and then waits, however slow this machine is
+                    long full = (long) EdiReadAhead.BATCH * EdiReadAhead.QUEUED;
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                    while (r.lead() < full && System.nanoTime() < deadline) {
+                        Thread.sleep(5);
+                    }
+                    assertThat(r.lead()).as("lead once the reader had time to fill its queue").isGreaterThanOrEqualTo(full);
+                    Thread.sleep(20); // and it goes no further while the route stands still
                 }
                 maxLead = Math.max(maxLead, r.lead());
                 t.outcome().status = i++ % 10 == 0 ? EdiEnvelope.Status.REJECTED : EdiEnvelope.Status.ACCEPTED;
