@@ -75,7 +75,15 @@ public final class IntakeRules {
     private final Supplier<RulesProperties> settings;
 
     /** Keywords as compared (folded once each, not per complaint; the settings' lists are small). */
-    private static final java.util.concurrent.ConcurrentHashMap<String, String> FOLDED_KEYWORDS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.ConcurrentHashMap<String, Keyword> FOLDED_KEYWORDS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A keyword of the settings folded once: Latin-only ones match on word boundaries, others anywhere. */
+    private record Keyword(String folded, boolean latin) {
+        static Keyword of(String k) {
+            String f = fold(k);
+            return new Keyword(f, f.chars().allMatch(ch -> ch < 0x80));
+        }
+    }
 
     public IntakeRules(Supplier<RulesProperties> settings) {
         this.settings = settings;
@@ -333,12 +341,12 @@ public final class IntakeRules {
     private static int hits(String folded, List<String> keywords) {
         int n = 0;
         for (String k : keywords) {
-            String fk = FOLDED_KEYWORDS.computeIfAbsent(k, IntakeRules::fold);
-            if (fk.isEmpty()) {
+            Keyword fk = FOLDED_KEYWORDS.computeIfAbsent(k, Keyword::of);
+            if (fk.folded().isEmpty()) {
                 continue;
             }
             // Latin words on word boundaries ("late" is not in "plate"); Chinese anywhere
-            if (fk.chars().allMatch(ch -> ch < 0x80) ? containsWord(folded, fk) : folded.contains(fk)) {
+            if (fk.latin() ? containsWord(folded, fk.folded()) : folded.contains(fk.folded())) {
                 n++;
             }
         }

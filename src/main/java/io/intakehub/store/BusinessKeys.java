@@ -67,8 +67,9 @@ public class BusinessKeys {
     }
 
     /**
-     * {@link #claim} for a whole batch in two statements (the phone channel: a million rows must not be a million
-     * commits): the keys inserted where free, then their holders read back. Within the batch the first row of a key
+     * {@link #claim} for a whole batch in at most two statements (the phone channel: a million rows must not be a
+     * million commits): the keys inserted where free, then the holders of the keys that insert did not write read
+     * back (usually none: a key the insert wrote is its row's). Within the batch the first row of a key
      * wins. The claims are final at once (not PENDING): a batch's rows that do not reach Kafka are read again from
      * their file under the same ids, which their own claims let through.
      */
@@ -87,15 +88,21 @@ public class BusinessKeys {
         }
         Instant now = Instant.now();
         List<Claimed> unique = new ArrayList<>(first.values());
-        jdbc.batchUpdate("insert into business_key (scope, bkey, message_id, created_at, state) "
+        int[][] inserted = jdbc.batchUpdate("insert into business_key (scope, bkey, message_id, created_at, state) "
                 + "values (?, ?, ?, ?, 'ACCEPTED') on conflict do nothing", unique, unique.size(), (ps, c) -> {
                     ps.setString(1, c.scope());
                     ps.setString(2, c.key());
                     ps.setString(3, c.messageId());
                     ps.setTimestamp(4, Timestamp.from(now));
                 });
+        // a key this insert wrote is the row's own; only the others (taken, or a driver that does not say) are read back
         Map<String, List<Claimed>> byScope = new LinkedHashMap<>();
-        unique.forEach(c -> byScope.computeIfAbsent(c.scope(), s -> new ArrayList<>()).add(c));
+        for (int i = 0; i < unique.size(); i++) {
+            Claimed c = unique.get(i);
+            if (!wrote(inserted, i)) {
+                byScope.computeIfAbsent(c.scope(), s -> new ArrayList<>()).add(c);
+            }
+        }
         for (Map.Entry<String, List<Claimed>> scope : byScope.entrySet()) {
             Map<String, Object[]> holders = new HashMap<>();
             String[] keys = scope.getValue().stream().map(Claimed::key).toArray(String[]::new);
@@ -127,6 +134,11 @@ public class BusinessKeys {
         }
         laterInBatch.forEach((c, f) -> duplicates.put(c, duplicates.getOrDefault(f, f.messageId())));
         return duplicates;
+    }
+
+    /** True when statement {@code i} of a single-batch update reports exactly one row written. */
+    private static boolean wrote(int[][] counts, int i) {
+        return counts.length == 1 && counts[0].length > i && counts[0][i] == 1;
     }
 
     /** The message did not reach Kafka: its business key is free again. */

@@ -25,6 +25,12 @@ public final class PostgresStore {
         registry.add("spring.datasource.password", () -> "");
     }
 
+    /** A fresh database on the shared server, for a test that opens its own connections: its URL and user. */
+    public static String[] newDatabase() {
+        PostgresServer pg = server();
+        return new String[] {pg.createDatabase("hub_" + UUID.randomUUID().toString().replace("-", "")), pg.user()};
+    }
+
     private static synchronized PostgresServer server() {
         if (server == null) {
             server = PostgresServer.start();
