@@ -23,9 +23,11 @@ import org.springframework.stereotype.Component;
 public class BusinessKeys {
 
     private final JdbcTemplate jdbc;
+    private final KeyLookup holderLookup;
 
     public BusinessKeys(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.holderLookup = new KeyLookup(jdbc, "k.bkey, k.message_id, k.created_at, k.state", "business_key", "bkey", "scope");
     }
 
     /**
@@ -106,15 +108,7 @@ public class BusinessKeys {
         for (Map.Entry<String, List<Claimed>> scope : byScope.entrySet()) {
             Map<String, Object[]> holders = new HashMap<>();
             String[] keys = scope.getValue().stream().map(Claimed::key).toArray(String[]::new);
-            jdbc.query(con -> {
-                var ps = con.prepareStatement("""
-                        select k.bkey, k.message_id, k.created_at, k.state
-                        from unnest(cast(? as varchar array)) u(x) join business_key k on k.bkey = u.x
-                        where k.scope = ?""");
-                ps.setArray(1, con.createArrayOf("VARCHAR", keys));
-                ps.setString(2, scope.getKey());
-                return ps;
-            }, rs -> {
+            holderLookup.query(scope.getKey(), keys, rs -> {
                 holders.put(rs.getString(1), new Object[] {rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4)});
             });
             Duration window = windowOf.apply(scope.getKey());

@@ -62,12 +62,14 @@ public final class BenchmarkMain {
      * that heap (in production the brokers and the database are processes of their own). At -Xmx256m the brokers'
      * share left the hub thrashing in full collections and measured the collector, not the hub; the hub's own bounded
      * heap is shown by B6, where the packaged hub streams the same kind of export as a process of its own at -Xmx256m.
-     * {@code -Dbench.phone.xmx} sets another heap.
+     * {@code -Dbench.phone.xmx} sets another heap; {@code -Dbench.phone.store=postgresql} runs the hub (and the store
+     * floors) on a PostgreSQL server of its own instead of the embedded H2.
      */
     private static void phoneExport(boolean quick) throws Exception {
         System.out.println();
         ProcessBuilder pb = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + System.getProperty("bench.phone.xmx", "1g"), "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
+                "-Xmx" + System.getProperty("bench.phone.xmx", "1g"), "-XX:+UseParallelGC",
+                "-Dbench.phone.store=" + System.getProperty("bench.phone.store", "h2"), "-cp", System.getProperty("java.class.path"),
                 PhoneExportBenchmark.class.getName(), quick ? "200000" : System.getProperty("bench.phone.rows", "1000000"),
                 quick ? "1" : "3");
         int rc = BenchmarkReport.pipe(pb);

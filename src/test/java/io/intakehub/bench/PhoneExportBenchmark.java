@@ -27,6 +27,8 @@ import io.intakehub.config.HubProperties;
 import io.intakehub.ingest.phone.CsvRowReader;
 import io.intakehub.ingest.phone.PhoneProfiles;
 import io.intakehub.ingest.phone.PhoneRows;
+import io.intakehub.ingest.phone.PhoneStore;
+import io.intakehub.store.BusinessKeys;
 import org.apache.camel.CamelContext;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -80,7 +82,8 @@ public final class PhoneExportBenchmark {
     }
 
     /** What one run measured (medians). */
-    public record Result(double hubRowsPerSecond, double rawRecordsPerSecond, double hubCpuMicros, double rawCpuMicros) {}
+    public record Result(double hubRowsPerSecond, double rawRecordsPerSecond, double hubCpuMicros, double rawCpuMicros,
+            double callIdFloorRecordsPerSecond, double floorRecordsPerSecond) {}
 
     /**
      * Starts the hub on its embedded default (free ports, its own data folder under target/), runs the
@@ -103,6 +106,15 @@ public final class PhoneExportBenchmark {
                 "--hub.email.enabled=false", "--hub.mappings.reload=false",
                 "--hub.phone.read-lock-min-age=200", "--hub.phone.poll-interval=100",
                 "--spring.main.banner-mode=off", "--hub.customers.seed=file:" + customers));
+        String store = System.getProperty("bench.phone.store", "h2");
+        if (store.equals("postgresql")) {
+            // the production store as a server of its own on this machine (test settings: no fsync, asynchronous commit)
+            String[] db = io.intakehub.support.PostgresStore.newDatabase();
+            args.addAll(List.of("--spring.datasource.url=" + db[0], "--spring.datasource.username=" + db[1], "--spring.datasource.password="));
+        } else if (!store.equals("h2")) {
+            throw new IllegalArgumentException("bench.phone.store must be h2 or postgresql, not " + store);
+        }
+        System.out.println("B1 store: " + store);
         args.addAll(List.of(extraArgs));
         ConfigurableApplicationContext hub = new SpringApplicationBuilder(IntakeHubApplication.class).run(args.toArray(String[]::new));
         try {
@@ -134,6 +146,7 @@ public final class PhoneExportBenchmark {
         Environment env = hub.getEnvironment();
         String brokers = env.getProperty("hub.kafka.brokers");
         List<ProducerRecord<String, byte[]>> pool = recordPool(hub, topics);
+        Floor floor = new Floor(hub.getBean(PhoneStore.class), hub.getBean(BusinessKeys.class));
         System.out.printf("B1: %,d-row ticket exports, %d measured rounds; records %d-%d bytes (mean %d); -Xmx %d MB%n",
                 rows, rounds, pool.stream().mapToInt(r -> r.value().length).min().orElse(0),
                 pool.stream().mapToInt(r -> r.value().length).max().orElse(0),
@@ -143,34 +156,54 @@ public final class PhoneExportBenchmark {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", brokers))) {
             List<double[]> hubRuns = new ArrayList<>();
             List<double[]> rawRuns = new ArrayList<>();
+            List<double[]> callIdRuns = new ArrayList<>();
+            List<double[]> floorRuns = new ArrayList<>();
             for (int round = 0; round <= rounds; round++) {
                 int n = round == 0 ? Math.min(rows, 100_000) : rows; // round 0 warms both up
                 Path file = work.resolve("export-" + round + ".csv");
                 writeExport(file, "B" + round + "-" + UUID.randomUUID().toString().substring(0, 6), n);
                 double[] h = hubRound(admin, topics, file, in, done, n);
                 Files.deleteIfExists(file);
-                double[] r = rawRound(admin, topics, producerSettings, pool, n);
-                System.out.printf("  round %d%s: hub %,.0f rows/s (%.1f µs CPU/row), raw producer %,.0f records/s (%.1f µs CPU/record)%n",
-                        round, round == 0 ? " (warm-up)" : "", h[0], h[1], r[0], r[1]);
+                double[] r = rawRound(admin, topics, producerSettings, pool, n, null);
+                double[] c = rawRound(admin, topics, producerSettings, pool, n, floor.round(round, false));
+                double[] f = rawRound(admin, topics, producerSettings, pool, n, floor.round(round, true));
+                System.out.printf("  round %d%s: hub %,.0f rows/s (%.1f µs CPU/row), raw producer %,.0f records/s (%.1f µs CPU/record);"
+                        + " raw producer + call ids %,.0f (%.1f µs), + call ids and business keys %,.0f (%.1f µs)%n",
+                        round, round == 0 ? " (warm-up)" : "", h[0], h[1], r[0], r[1], c[0], c[1], f[0], f[1]);
                 if (round > 0) {
                     hubRuns.add(h);
                     rawRuns.add(r);
+                    callIdRuns.add(c);
+                    floorRuns.add(f);
                 }
             }
             double hubRate = median(hubRuns, 0);
             double rawRate = median(rawRuns, 0);
             double hubCpu = median(hubRuns, 1);
             double rawCpu = median(rawRuns, 1);
+            double callIdRate = median(callIdRuns, 0);
+            double callIdCpu = median(callIdRuns, 1);
+            double floorRate = median(floorRuns, 0);
+            double floorCpu = median(floorRuns, 1);
             System.out.printf("%n| B1 | rows or records/s (median of %d) | CPU µs per row/record | ratio | target |%n|---|---:|---:|---:|---|%n",
                     rounds);
             System.out.printf("| raw Kafka producer (baseline) | %,.0f | %.1f | 1.00x | baseline |%n", rawRate, rawCpu);
+            System.out.printf("| raw producer + each row's call id remembered in the store (batches of %,d), nothing else"
+                    + " | %,.0f | %.1f | %.2fx rate, %.2fx CPU | store floor of issue 5 |%n",
+                    Floor.BATCH, callIdRate, callIdCpu, callIdRate / rawRate, callIdCpu / rawCpu);
+            System.out.printf("| raw producer + call id remembered and business key claimed (the duplicate guard), nothing else"
+                    + " | %,.0f | %.1f | %.2fx rate, %.2fx CPU | store floor of issues 5 and 6 |%n",
+                    floorRate, floorCpu, floorRate / rawRate, floorCpu / rawCpu);
             System.out.printf("| hub: export file -> canonical -> Kafka | %,.0f | %.1f | %.2fx rate, %.2fx CPU | >= 0.85x rate, <= 1.3x CPU |%n",
                     hubRate, hubCpu, hubRate / rawRate, hubCpu / rawCpu);
             System.out.printf("%nB1 phone export: %.2fx the raw producer's rate (target >= 0.85x): %s; %.2fx its CPU per record"
                     + " (target <= 1.3x): %s; live heap (after each of %d full GCs during the hub's rounds) at most %d MB of -Xmx %d MB%n",
                     hubRate / rawRate, hubRate / rawRate >= 0.85 ? "MET" : "MISSED", hubCpu / rawCpu, hubCpu / rawCpu <= 1.3 ? "MET" : "MISSED",
                     MAJOR_GCS.get(), MAX_AFTER_GC.get() >> 20, Runtime.getRuntime().maxMemory() >> 20);
-            return new Result(hubRate, rawRate, hubCpu, rawCpu);
+            System.out.printf("B1 store floor: the raw producer that also remembers each row's call id runs at %.2fx its own rate, and"
+                    + " %.2fx when it also claims each business key; the hub at %.2fx is %.2fx of the latter%n",
+                    callIdRate / rawRate, floorRate / rawRate, hubRate / rawRate, hubRate / floorRate);
+            return new Result(hubRate, rawRate, hubCpu, rawCpu, callIdRate, floorRate);
         }
     }
 
@@ -212,15 +245,15 @@ public final class PhoneExportBenchmark {
      * rounds.
      */
     private static double[] rawRound(Admin admin, List<String> topics, Properties settings,
-            List<ProducerRecord<String, byte[]>> pool, int n) throws Exception {
+            List<ProducerRecord<String, byte[]>> pool, int n, Floor.Round store) throws Exception {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(settings)) {
             producer.partitionsFor(topics.get(0)); // metadata fetched before the clock starts
-            return rawRound(admin, topics, producer, pool, n);
+            return rawRound(admin, topics, producer, pool, n, store);
         }
     }
 
     private static double[] rawRound(Admin admin, List<String> topics, KafkaProducer<String, byte[]> producer,
-            List<ProducerRecord<String, byte[]>> pool, int n) throws Exception {
+            List<ProducerRecord<String, byte[]>> pool, int n, Floor.Round store) throws Exception {
         long before = endOffsets(admin, topics);
         AtomicLong failed = new AtomicLong();
         long cpu0 = cpu();
@@ -232,8 +265,17 @@ public final class PhoneExportBenchmark {
                     failed.incrementAndGet();
                 }
             });
+            if (store != null && (i + 1) % Floor.BATCH == 0) {
+                store.written(i + 1 - Floor.BATCH, Floor.BATCH);
+            }
+        }
+        if (store != null && n % Floor.BATCH != 0) {
+            store.written(n - n % Floor.BATCH, n % Floor.BATCH);
         }
         producer.flush();
+        if (store != null) {
+            store.await();
+        }
         long t1 = System.nanoTime();
         long cpu1 = cpu();
         long written = endOffsets(admin, topics) - before;
@@ -241,6 +283,70 @@ public final class PhoneExportBenchmark {
             throw new IllegalStateException("raw round: " + n + " records, " + failed.get() + " failed, " + written + " written");
         }
         return new double[] {n / ((t1 - t0) / 1e9), (cpu1 - cpu0) / 1e3 / n};
+    }
+
+    /**
+     * The least a row costs the store beyond its record, as the hub writes it: its call id remembered
+     * ({@link PhoneStore#remember}, issue 5's de-duplication across files and restarts) and its business key claimed
+     * ({@link BusinessKeys#claimAll}, issue 6's duplicate guard), a statement of each per batch of rows, on a thread
+     * beside the producer's (as the hub's route thread writes while its sender thread sends). Added to the raw
+     * producer's round it shows how close to the producer any hub that keeps those keys in this store can get: with
+     * the call ids alone (issue 5's own de-duplication), and with both.
+     */
+    static final class Floor {
+        static final int BATCH = 1000;
+        private final PhoneStore calls;
+        private final BusinessKeys keys;
+        private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "b1-floor-writer");
+            t.setDaemon(true);
+            return t;
+        });
+
+        Floor(PhoneStore calls, BusinessKeys keys) {
+            this.calls = calls;
+            this.keys = keys;
+        }
+
+        Round round(int round, boolean businessKeys) {
+            return new Round("F" + round + "-" + UUID.randomUUID().toString().substring(0, 8), businessKeys);
+        }
+
+        final class Round {
+            private final String nonce;
+            private final boolean businessKeys;
+            private final List<java.util.concurrent.Future<?>> pending = new ArrayList<>();
+
+            Round(String nonce, boolean businessKeys) {
+                this.nonce = nonce;
+                this.businessKeys = businessKeys;
+            }
+
+            /** Rows {@code from} to {@code from + count} were handed to the producer: their keys, as the hub writes them. */
+            void written(int from, int count) {
+                pending.removeIf(java.util.concurrent.Future::isDone);
+                pending.add(writer.submit(() -> {
+                    List<PhoneStore.Taken> taken = new ArrayList<>(count);
+                    List<BusinessKeys.Claimed> claims = new ArrayList<>(count);
+                    for (int i = from; i < from + count; i++) {
+                        String id = nonce + "-" + i;
+                        taken.add(new PhoneStore.Taken("CALL-" + id, "msg-" + id, "h" + i));
+                        claims.add(new BusinessKeys.Claimed("business-order", "C-" + (10_000 + i % CUSTOMERS) + "|PO-" + id, "msg-" + id));
+                    }
+                    if (businessKeys && !keys.claimAll(claims, s -> java.time.Duration.ofDays(30), java.time.Duration.ofMinutes(5)).isEmpty()) {
+                        throw new IllegalStateException("floor round " + nonce + ": a fresh business key was taken");
+                    }
+                    calls.remember("bench-floor", taken);
+                    return null;
+                }));
+            }
+
+            void await() throws Exception {
+                for (java.util.concurrent.Future<?> f : pending) {
+                    f.get();
+                }
+            }
+        }
     }
 
     /** The records the hub makes from 1,000 rows of the generator: the baseline sends the same bytes, keys and topics. */

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.IntStream;
 
 import io.intakehub.store.BusinessKeys.Claimed;
-import io.intakehub.support.PostgresStore;
-import org.flywaydb.core.Flyway;
+import io.intakehub.support.TestStores;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * The duplicate guard's batch claim on both stores the hub runs on (H2 in PostgreSQL mode, and a real PostgreSQL
@@ -27,16 +24,7 @@ class BusinessKeysTest {
     private static final Duration STALE = Duration.ofMinutes(5);
 
     private static BusinessKeys keys(String store) {
-        DriverManagerDataSource ds;
-        if (store.equals("h2")) {
-            ds = new DriverManagerDataSource("jdbc:h2:mem:bk-" + UUID.randomUUID()
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "sa", "");
-        } else {
-            String[] db = PostgresStore.newDatabase();
-            ds = new DriverManagerDataSource(db[0], db[1], "");
-        }
-        Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
-        return new BusinessKeys(new JdbcTemplate(ds));
+        return new BusinessKeys(new JdbcTemplate(TestStores.migrated(store)));
     }
 
     @ParameterizedTest

@@ -4,12 +4,12 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.intakehub.store.KeyLookup;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -32,48 +32,32 @@ public class PhoneStore {
             OffsetDateTime startedAt, OffsetDateTime answeredAt, OffsetDateTime endedAt, Integer durationS, Integer billableS,
             String disposition, String channel, String reference, String fileName, long line) {}
 
-    private static final int CHUNK = 5000;
-
     private final JdbcTemplate jdbc;
+    private final KeyLookup takenLookup;
+    private final KeyLookup loggedLookup;
 
     public PhoneStore(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+        this.takenLookup = new KeyLookup(jdbc, "k.idem_key, k.message_id, k.request_hash", "idempotency_key", "idem_key", "scope");
+        this.loggedLookup = new KeyLookup(jdbc, "k.event_key, k.event_id, ''", "contact_event", "event_key", "profile");
     }
 
     /** The keys among {@code keys} that rows of this profile already became messages or journal entries. */
     public Map<String, Seen> taken(String profile, Collection<String> keys) {
-        return select("""
-                select k.idem_key, k.message_id, k.request_hash
-                from unnest(cast(? as varchar array)) u(x) join idempotency_key k on k.idem_key = u.x
-                where k.scope = ?""", "phone:" + profile, keys);
+        return select(takenLookup, "phone:" + profile, keys);
     }
 
     /** The keys among {@code keys} already logged as contact events of this profile. */
     public Map<String, Seen> logged(String profile, Collection<String> keys) {
-        return select("""
-                select c.event_key, c.event_id, ''
-                from unnest(cast(? as varchar array)) u(x) join contact_event c on c.event_key = u.x
-                where c.profile = ?""", profile, keys);
+        return select(loggedLookup, profile, keys);
     }
 
-    /**
-     * One query for a whole batch of keys: the keys as an array joined to the table, so the primary
-     * key is used for each (an {@code in (…)} list of a thousand values is scanned, not looked up).
-     */
-    private Map<String, Seen> select(String sql, String scope, Collection<String> keys) {
+    /** One query for a whole batch of keys, each looked up by the primary key ({@link KeyLookup}). */
+    private static Map<String, Seen> select(KeyLookup lookup, String scope, Collection<String> keys) {
         Map<String, Seen> found = new HashMap<>();
-        List<String> all = new ArrayList<>(keys);
-        for (int from = 0; from < all.size(); from += CHUNK) {
-            String[] chunk = all.subList(from, Math.min(all.size(), from + CHUNK)).toArray(String[]::new);
-            jdbc.query(con -> {
-                var ps = con.prepareStatement(sql);
-                ps.setArray(1, con.createArrayOf("VARCHAR", chunk));
-                ps.setString(2, scope);
-                return ps;
-            }, rs -> {
-                found.put(rs.getString(1), new Seen(rs.getString(2), rs.getString(3)));
-            });
-        }
+        lookup.query(scope, keys.toArray(String[]::new), rs -> {
+            found.put(rs.getString(1), new Seen(rs.getString(2), rs.getString(3)));
+        });
         return found;
     }
 

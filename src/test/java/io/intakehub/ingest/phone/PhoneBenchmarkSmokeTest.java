@@ -18,5 +18,7 @@ class PhoneBenchmarkSmokeTest {
         assertThat(r.hubRowsPerSecond()).isPositive();
         assertThat(r.rawRecordsPerSecond()).isPositive();
         assertThat(r.hubCpuMicros()).isPositive();
+        assertThat(r.callIdFloorRecordsPerSecond()).isPositive();
+        assertThat(r.floorRecordsPerSecond()).isPositive();
     }
 }
