@@ -327,11 +327,13 @@ public final class PhoneExportBenchmark {
                 pending.removeIf(java.util.concurrent.Future::isDone);
                 pending.add(writer.submit(() -> {
                     List<PhoneStore.Taken> taken = new ArrayList<>(count);
-                    List<BusinessKeys.Claimed> claims = new ArrayList<>(count);
+                    List<BusinessKeys.Claimed> claims = new ArrayList<>(businessKeys ? count : 0);
                     for (int i = from; i < from + count; i++) {
                         String id = nonce + "-" + i;
                         taken.add(new PhoneStore.Taken("CALL-" + id, "msg-" + id, "h" + i));
-                        claims.add(new BusinessKeys.Claimed("business-order", "C-" + (10_000 + i % CUSTOMERS) + "|PO-" + id, "msg-" + id));
+                        if (businessKeys) {
+                            claims.add(new BusinessKeys.Claimed("business-order", "C-" + (10_000 + i % CUSTOMERS) + "|PO-" + id, "msg-" + id));
+                        }
                     }
                     if (businessKeys && !keys.claimAll(claims, s -> java.time.Duration.ofDays(30), java.time.Duration.ofMinutes(5)).isEmpty()) {
                         throw new IllegalStateException("floor round " + nonce + ": a fresh business key was taken");

@@ -18,10 +18,9 @@ public final class PostgresStore {
 
     /** Points the context's data source at a fresh database on the shared server. */
     public static void use(DynamicPropertyRegistry registry) {
-        PostgresServer pg = server();
-        String url = pg.createDatabase("hub_" + UUID.randomUUID().toString().replace("-", ""));
-        registry.add("spring.datasource.url", () -> url);
-        registry.add("spring.datasource.username", pg::user);
+        String[] db = newDatabase();
+        registry.add("spring.datasource.url", () -> db[0]);
+        registry.add("spring.datasource.username", () -> db[1]);
         registry.add("spring.datasource.password", () -> "");
     }
 
