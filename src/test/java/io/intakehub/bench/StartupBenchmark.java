@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,10 +26,15 @@ import io.intakehub.local.FreePorts;
  * baseline, alternating with it: an empty Spring Boot application with the same starters
  * ({@link intakebench.empty.EmptyApp}) launched from the same jar against the same servers.
  * Then the hub streams a phone export of B1's kind while its resident set (VmRSS) is sampled.
- * It streams it twice: with the JVM options of the starts ({@code -Xmx256m}, the JVM's own defaults
- * otherwise) and with {@link #SMALL_FOOTPRINT}, the options the README gives for a container of 400 to
- * 768 MB. Arguments: rounds (after one warm-up start each; 0 for a single unwarmed start, as the smoke
- * test does), rows of the export. {@code -Dbench.b6.jvm} adds JVM options to both sides.
+ * It streams it twice: from the packaged jar with the JVM options of the starts ({@code -Xmx256m}, the JVM's
+ * own defaults otherwise), and as the image runs it with {@link #SMALL_FOOTPRINT}, the options the README
+ * gives for a container of 400 to 768 MB.
+ * <p>
+ * The starts are timed three ways, each against the empty app launched the same way: the packaged jar
+ * ({@code java -jar}); as the Dockerfile runs it — the jar extracted by Spring Boot's jar tools and a
+ * class-data-sharing archive per side from a training start ({@link Launch}); and that with
+ * {@link #SMALL_FOOTPRINT}. Arguments: rounds (after one warm-up start each; 0 for a single unwarmed start
+ * each way, as the smoke test does), rows of the export. {@code -Dbench.b6.jvm} adds JVM options to both sides.
  */
 public final class StartupBenchmark {
 
@@ -61,50 +67,157 @@ public final class StartupBenchmark {
             throw new IllegalStateException(jar + " is missing: B6 times the packaged hub (mvn -B package first)");
         }
         try (FaultHarness servers = FaultHarness.servers("b6")) {
-            List<Start> hub = new ArrayList<>();
-            List<Start> empty = new ArrayList<>();
-            for (int round = 0; round <= rounds; round++) { // round 0 warms up (and migrates both databases)
-                Start e = start(servers, jar, false, null, "");
-                Start h = start(servers, jar, true, null, "");
-                System.out.printf("  %s: empty app ready in %.2f s (Spring %.2f s, RSS %d MB); hub ready in %.2f s (Spring %.2f s, RSS %d MB)%n",
-                        round == 0 ? "warm-up" : "round " + round, e.toReady, e.springSeconds, e.rssAtReady >> 20, h.toReady,
-                        h.springSeconds, h.rssAtReady >> 20);
-                if (round > 0 || rounds == 0) { // rounds = 0: one start each, nothing warmed up (the smoke test)
-                    empty.add(e);
-                    hub.add(h);
-                }
-            }
-            Start underLoad = start(servers, jar, true, rows, "");
-            Start small = start(servers, jar, true, rows, SMALL_FOOTPRINT);
+            Launch packaged = Launch.packaged(jar);
+            Pairs asBuilt = rounds(servers, packaged, "", rounds == 0 ? 1 : rounds, rounds > 0);
+            // the image's way: extracted, one training start per side writes its archive (that start is the warm-up)
+            Launch image = Launch.extract(jar, servers.work().resolve("extracted"));
+            double emptyTraining = start(servers, image.training(), false, null, "").toReady;
+            image.archiveOptions("empty", false); // written when the harness stopped it: throws if missing
+            System.out.printf("  training starts (extracted jar, until ready, writing the class-data-sharing archives): empty app ready in %.2f s, "
+                    + "hub ready and ended in %.2f s (the embedded default, as the Dockerfile trains it)%n", emptyTraining,
+                    start(servers, image.training(), true, null, "").toReady);
+            // a warm-up pair here too: the first starts after the training ones were the slowest of all (14 s once)
+            Pairs asImage = rounds(servers, image, "", rounds == 0 ? 1 : rounds, rounds > 0);
+            Pairs asSmallImage = rounds(servers, image, SMALL_FOOTPRINT, rounds == 0 ? 1 : rounds, false);
+            Start underLoad = start(servers, packaged, true, rows, "");
+            Start small = start(servers, image, true, rows, SMALL_FOOTPRINT);
 
-            double e = median(empty.stream().map(s -> s.toReady).toList());
-            double h = median(hub.stream().map(s -> s.toReady).toList());
-            double es = median(empty.stream().map(s -> s.springSeconds).toList());
-            double hs = median(hub.stream().map(s -> s.springSeconds).toList());
             System.out.printf("%n| B6 | empty app (baseline) | hub (prod profile) | ratio | target |%n|---|---:|---:|---:|---|%n");
-            System.out.printf("| process start to readiness 200, median of %d | %.2f s | %.2f s | %.2fx | hub <= 3 s |%n", hub.size(), e, h, h / e);
-            System.out.printf("| Spring's \"Started ... in\" | %.2f s | %.2f s | %.2fx | information |%n", es, hs, hs / es);
-            System.out.printf("| RSS at ready | %d MB | %d MB | %.2fx | information |%n",
-                    median(empty.stream().map(s -> (double) s.rssAtReady).toList()).longValue() >> 20,
-                    median(hub.stream().map(s -> (double) s.rssAtReady).toList()).longValue() >> 20,
-                    median(hub.stream().map(s -> (double) s.rssAtReady).toList()) / median(empty.stream().map(s -> (double) s.rssAtReady).toList()));
-            System.out.printf("| peak RSS while streaming a %,d-row export, -Xmx256m (%.0f rows/s; that start ready in %.2f s) | - | %d MB | - | information |%n",
+            asBuilt.print("packaged jar (`java -jar`)");
+            asImage.print("extracted jar + class-data-sharing archive, as the image runs it");
+            asSmallImage.print("as the image runs it, with the small-footprint options");
+            System.out.printf("| peak RSS while streaming a %,d-row export, packaged jar at -Xmx256m (%.0f rows/s; that start ready in %.2f s) | - | %d MB | - | information |%n",
                     rows, underLoad.rowsPerSecond, underLoad.toReady, underLoad.peakRss >> 20);
-            System.out.printf("| peak RSS while streaming it with the small-footprint options (%.0f rows/s, %.2fx the rate; that start ready in %.2f s) "
+            System.out.printf("| peak RSS while streaming it as the image runs it with the small-footprint options (%.0f rows/s, %.2fx the rate; that start ready in %.2f s) "
                     + "| - | %d MB | - | <= 400 MB |%n", small.rowsPerSecond, small.rowsPerSecond / underLoad.rowsPerSecond, small.toReady,
                     small.peakRss >> 20);
-            System.out.printf("%nB6 start-up: hub ready in %.2f s in the prod profile (target <= 3 s): %s; peak RSS under a phone export "
-                    + "%d MB with the README's small-footprint options %s (target <= 400 MB): %s; %d MB at -Xmx256m%n", h,
-                    h <= 3 ? "MET" : "MISSED", small.peakRss >> 20, SMALL_FOOTPRINT, small.peakRss <= 400L << 20 ? "MET" : "MISSED",
-                    underLoad.peakRss >> 20);
+            double h = asImage.hubReady();
+            double hs = asSmallImage.hubReady();
+            System.out.printf("%nB6 start-up: hub ready in the prod profile as the image runs it in %.2f s (%.2f s with the small-footprint options, "
+                    + "%.2f s from the packaged jar; target <= 3 s): %s; peak RSS under a phone export %d MB with the README's small-footprint options %s "
+                    + "(target <= 400 MB): %s; %d MB at -Xmx256m%n",
+                    h, hs, asBuilt.hubReady(), Math.min(h, hs) <= 3 ? "MET" : "MISSED", small.peakRss >> 20, SMALL_FOOTPRINT,
+                    small.peakRss <= 400L << 20 ? "MET" : "MISSED", underLoad.peakRss >> 20);
             return new UnderLoad(underLoad, small);
+        }
+    }
+
+    /** Starts both sides alternately with the given JVM options: a warm-up pair (not counted) if asked, then {@code rounds} measured pairs. */
+    private static Pairs rounds(FaultHarness servers, Launch launch, String jvm, int rounds, boolean warmUp) throws Exception {
+        Pairs pairs = new Pairs(new ArrayList<>(), new ArrayList<>());
+        for (int round = warmUp ? 0 : 1; round <= rounds; round++) { // round 0 warms up (and migrates both databases)
+            Start e = start(servers, launch, false, null, jvm);
+            Start h = start(servers, launch, true, null, jvm);
+            System.out.printf("  %s%s, %s: empty app ready in %.2f s (Spring %.2f s, RSS %d MB); hub ready in %.2f s (Spring %.2f s, RSS %d MB)%n",
+                    launch.extracted() ? "extracted + archive" : "packaged jar", jvm.isEmpty() ? "" : " " + jvm, round == 0 ? "warm-up" : "round " + round,
+                    e.toReady, e.springSeconds, e.rssAtReady >> 20, h.toReady, h.springSeconds, h.rssAtReady >> 20);
+            if (round > 0) {
+                pairs.empty.add(e);
+                pairs.hub.add(h);
+            }
+        }
+        return pairs;
+    }
+
+    /** The measured starts of one launch, both sides. */
+    record Pairs(List<Start> empty, List<Start> hub) {
+
+        double hubReady() {
+            return median(hub.stream().map(s -> s.toReady).toList());
+        }
+
+        void print(String how) {
+            double e = median(empty.stream().map(s -> s.toReady).toList());
+            double es = median(empty.stream().map(s -> s.springSeconds).toList());
+            double hs = median(hub.stream().map(s -> s.springSeconds).toList());
+            double er = median(empty.stream().map(s -> (double) s.rssAtReady).toList());
+            double hr = median(hub.stream().map(s -> (double) s.rssAtReady).toList());
+            System.out.printf("| %s: process start to readiness 200, median of %d | %.2f s | %.2f s | %.2fx | hub <= 3 s |%n", how, hub.size(), e,
+                    hubReady(), hubReady() / e);
+            System.out.printf("| %s: Spring's \"Started ... in\" | %.2f s | %.2f s | %.2fx | information |%n", how, es, hs, hs / es);
+            System.out.printf("| %s: RSS at ready | %d MB | %d MB | %.2fx | information |%n", how, (long) er >> 20, (long) hr >> 20, hr / er);
+        }
+    }
+
+    /**
+     * How a side is launched. {@link #packaged}: the jar as built, its nested jars read by Spring Boot's launcher.
+     * {@link #extract}: as the Dockerfile runs it — extracted by Spring Boot's jar tools ({@code -Djarmode=tools
+     * extract}: the application jar with {@code lib/} beside it, plain jars on the class path) and with a dynamic
+     * class-data-sharing archive per side ({@code -XX:SharedArchiveFile}), written by a {@link #training} start
+     * ({@code -XX:ArchiveClassesAtExit}, dumped when that process exits).
+     */
+    record Launch(Path jar, Path archives, boolean isTraining) {
+
+        /** The archive options, as the Dockerfile gives them ({@code ReadmeJvmOptionsTest}). */
+        static final String WRITE_ARCHIVE = "-XX:ArchiveClassesAtExit=";
+        static final String USE_ARCHIVE = "-XX:SharedArchiveFile=";
+        /**
+         * The hub's training start's environment, the Dockerfile's: the embedded default (it needs no servers), its
+         * servers and web port free, and the hub ending itself once ready — every route and client started.
+         */
+        static final Map<String, String> TRAINING_ENV = Map.of("HUB_EMBEDDED_KAFKA_PORT", "0", "HUB_EMBEDDED_ARTEMIS_PORT", "0",
+                "HUB_EMBEDDED_SFTP_PORT", "0", "HUB_HTTP_PORT", "0", "HUB_EXIT_WHEN_READY", "true");
+
+        static Launch packaged(Path jar) {
+            return new Launch(jar, null, false);
+        }
+
+        static Launch extract(Path jar, Path into) throws IOException, InterruptedException {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Djarmode=tools", "-jar",
+                    jar.toString(), "extract", "--force", "--destination", into.toString()).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("extracting " + jar + " failed: exit " + p.exitValue());
+            }
+            Launch launch = new Launch(into.resolve(jar.getFileName()), into, false);
+            // a class-data-sharing archive takes jars only (a non-empty folder on the class path stops the JVM)
+            String entry = intakebench.empty.EmptyApp.class.getName().replace('.', '/') + ".class";
+            try (var in = StartupBenchmark.class.getClassLoader().getResourceAsStream(entry);
+                    var out = new java.util.jar.JarOutputStream(Files.newOutputStream(launch.emptyAppJar()))) {
+                out.putNextEntry(new java.util.jar.JarEntry(entry));
+                in.transferTo(out);
+            }
+            return launch;
+        }
+
+        Path emptyAppJar() {
+            return archives.resolve("empty-app.jar");
+        }
+
+        boolean extracted() {
+            return archives != null;
+        }
+
+        Launch training() {
+            return new Launch(jar, archives, true);
+        }
+
+        /**
+         * The archive options of one side ({@code hub} or {@code empty}); none for the packaged jar. A training start
+         * runs until it is ready: the hub ends itself ({@link #TRAINING_ENV}), the empty app is stopped by the harness.
+         */
+        List<String> archiveOptions(String side) {
+            return archiveOptions(side, isTraining);
+        }
+
+        private List<String> archiveOptions(String side, boolean writing) {
+            if (!extracted()) {
+                return List.of();
+            }
+            Path jsa = archives.resolve(side + ".jsa");
+            if (writing) {
+                return List.of(WRITE_ARCHIVE + jsa);
+            }
+            if (!Files.exists(jsa)) {
+                throw new IllegalStateException(jsa + " was not written by the training start");
+            }
+            return List.of(USE_ARCHIVE + jsa);
         }
     }
 
     record Start(double toReady, double springSeconds, long rssAtReady, long peakRss, double rowsPerSecond) {}
 
     /** Starts the hub (or the empty app), waits for readiness, optionally streams an export through it, stops it. */
-    static Start start(FaultHarness servers, Path jar, boolean isHub, Integer exportRows, String jvm) throws Exception {
+    static Start start(FaultHarness servers, Launch launch, boolean isHub, Integer exportRows, String jvm) throws Exception {
         int port = FreePorts.find();
         String name = isHub ? "hub" : "empty";
         Path log = servers.work().resolve(name + "-" + System.nanoTime() + ".log");
@@ -116,25 +229,46 @@ public final class StartupBenchmark {
         if (!extra.isEmpty()) {
             cmd.addAll(List.of(extra.split("\\s+")));
         }
+        cmd.addAll(launch.archiveOptions(name));
         if (isHub) {
-            cmd.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--hub.email.enabled=false"));
+            cmd.addAll(List.of("-jar", launch.jar().toString(), "--server.port=" + port, "--hub.email.enabled=false"));
         } else {
-            cmd.addAll(List.of("-Dloader.path=" + Path.of("target/test-classes").toAbsolutePath(),
-                    "-Dloader.main=" + intakebench.empty.EmptyApp.class.getName(), "-cp", jar.toString(),
-                    "org.springframework.boot.loader.launch.PropertiesLauncher",
-                    "--spring.config.name=empty-app", "--server.port=" + port,
+            if (launch.extracted()) { // the extracted jar's manifest names its lib/ folder; the app class from a jar of its own
+                cmd.addAll(List.of("-cp", launch.jar() + java.io.File.pathSeparator + launch.emptyAppJar(),
+                        intakebench.empty.EmptyApp.class.getName()));
+            } else {
+                cmd.addAll(List.of("-Dloader.path=" + Path.of("target/test-classes").toAbsolutePath(),
+                        "-Dloader.main=" + intakebench.empty.EmptyApp.class.getName(), "-cp", launch.jar().toString(),
+                        "org.springframework.boot.loader.launch.PropertiesLauncher"));
+            }
+            cmd.addAll(List.of("--spring.config.name=empty-app", "--server.port=" + port,
                     "--management.endpoint.health.probes.enabled=true",
+                    // nothing embedded, as in the hub's prod profile: Spring Boot starts an Artemis server whenever its
+                    // classes are present unless told not to, and the hub jar's listener (EmbeddedServers) a Kafka broker
+                    "--spring.artemis.embedded.enabled=false", "--hub.embedded.enabled=false",
                     "--spring.artemis.mode=native", "--spring.artemis.broker-url=" + servers.artemisUrl(),
                     "--spring.artemis.user=hub", "--spring.artemis.password=hub",
                     "--spring.datasource.url=" + servers.storeUrl("empty"), "--spring.datasource.username=sa"));
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("HUB_") || k.startsWith("SPRING_") || k.equals("JAVA_TOOL_OPTIONS"));
-        if (isHub) {
+        if (isHub && launch.isTraining()) {
+            // as the Dockerfile trains, with no servers to reach: the embedded default, its brokers on free ports
+            Path dir = Files.createDirectories(launch.archives().resolve("training"));
+            pb.directory(dir.toFile()).environment().putAll(Launch.TRAINING_ENV);
+        } else if (isHub) {
             pb.environment().putAll(servers.productionEnvironment("hub"));
         }
         long t0 = System.nanoTime();
         Process p = pb.start();
+        if (isHub && launch.isTraining()) { // the hub ends by itself once ready, writing the archive as the JVM exits
+            if (!p.waitFor(3, java.util.concurrent.TimeUnit.MINUTES) || p.exitValue() != 0) {
+                p.destroyForcibly().waitFor();
+                throw new IllegalStateException("the hub's training start did not end by itself with 0; see " + log);
+            }
+            launch.archiveOptions(name, false); // throws if the archive is missing
+            return new Start((System.nanoTime() - t0) / 1e9, Double.NaN, 0, 0, 0);
+        }
         try {
             URI readiness = URI.create("http://localhost:" + port + "/actuator/health/readiness");
             long deadline = t0 + Duration.ofSeconds(120).toNanos();
@@ -145,6 +279,10 @@ public final class StartupBenchmark {
                 Thread.sleep(10);
             }
             double toReady = (System.nanoTime() - t0) / 1e9;
+            if (launch.extracted() && !launch.isTraining() && Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1).contains("Unable to use shared archive")) {
+                // the JVM goes on without an archive it cannot use (a class path or JVM that differs from the training's)
+                throw new IllegalStateException(name + " started without its class-data-sharing archive; see " + log);
+            }
             long rss = rss(p.pid());
             double spring = springSeconds(log);
             long peak = rss;
@@ -214,7 +352,7 @@ public final class StartupBenchmark {
         throw new IllegalStateException(field + " not in /proc/" + pid + "/status");
     }
 
-    private static Double median(List<Double> values) {
+    private static double median(List<Double> values) {
         List<Double> s = new ArrayList<>(values);
         Collections.sort(s);
         return s.get(s.size() / 2);
