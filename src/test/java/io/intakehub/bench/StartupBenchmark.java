@@ -72,7 +72,7 @@ public final class StartupBenchmark {
             // rounds, which keeps the full benchmark command under 30 minutes (B6 alone is about 11)
             int fewer = Math.max(1, Math.min(rounds, 3));
             Pairs asBuilt = rounds(servers, packaged, "", fewer, rounds > 0);
-            // the image's way: extracted, one training start per side writes its archive (that start is the warm-up)
+            // the image's way: extracted, one training start per side writes its archive
             Launch image = Launch.extract(jar, servers.work().resolve("extracted"));
             double emptyTraining = start(servers, image.training(), false, null, "").toReady;
             image.archiveOptions("empty", false); // written when the harness stopped it: throws if missing
