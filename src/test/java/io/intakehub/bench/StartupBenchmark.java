@@ -41,10 +41,11 @@ public final class StartupBenchmark {
     /**
      * The README's JVM options for a small container (Production: memory): a 160 MB heap, the serial collector
      * (no G1 remembered sets, ≈ 45 MB less), only the C1 compiler (C2's code and compiler arenas cost ≈ 80 MB; B6
-     * measured about a tenth less throughput on the export), smaller thread stacks. {@code ReadmeJvmOptionsTest}
-     * keeps the README's text equal to this.
+     * measured about a tenth less throughput on the export) and one compiler thread (on 2 cores the second one
+     * competed with start-up's main thread: 0.35 s sooner ready, session 13), smaller thread stacks.
+     * {@code ReadmeJvmOptionsTest} keeps the README's text equal to this.
      */
-    public static final String SMALL_FOOTPRINT = "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k";
+    public static final String SMALL_FOOTPRINT = "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss512k";
 
     private static final Pattern STARTED = Pattern.compile("Started \\S+ in ([0-9.]+) seconds \\(process running for ([0-9.]+)\\)");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -111,9 +112,9 @@ public final class StartupBenchmark {
         for (int round = warmUp ? 0 : 1; round <= rounds; round++) { // round 0 warms up (and migrates both databases)
             Start e = start(servers, launch, false, null, jvm);
             Start h = start(servers, launch, true, null, jvm);
-            System.out.printf("  %s%s, %s: empty app ready in %.2f s (Spring %.2f s, RSS %d MB); hub ready in %.2f s (Spring %.2f s, RSS %d MB)%n",
+            System.out.printf("  %s%s, %s: empty app ready in %.2f s (Spring %.2f s, CPU %.2f s, RSS %d MB); hub ready in %.2f s (Spring %.2f s, CPU %.2f s, RSS %d MB)%n",
                     launch.extracted() ? "extracted + archive" : "packaged jar", jvm.isEmpty() ? "" : " " + jvm, round == 0 ? "warm-up" : "round " + round,
-                    e.toReady, e.springSeconds, e.rssAtReady >> 20, h.toReady, h.springSeconds, h.rssAtReady >> 20);
+                    e.toReady, e.springSeconds, e.cpuAtReady, e.rssAtReady >> 20, h.toReady, h.springSeconds, h.cpuAtReady, h.rssAtReady >> 20);
             if (round > 0) {
                 pairs.empty.add(e);
                 pairs.hub.add(h);
@@ -133,11 +134,14 @@ public final class StartupBenchmark {
             double e = median(empty.stream().map(s -> s.toReady).toList());
             double es = median(empty.stream().map(s -> s.springSeconds).toList());
             double hs = median(hub.stream().map(s -> s.springSeconds).toList());
+            double ec = median(empty.stream().map(s -> s.cpuAtReady).toList());
+            double hc = median(hub.stream().map(s -> s.cpuAtReady).toList());
             double er = median(empty.stream().map(s -> (double) s.rssAtReady).toList());
             double hr = median(hub.stream().map(s -> (double) s.rssAtReady).toList());
             System.out.printf("| %s: process start to readiness 200, median of %d | %.2f s | %.2f s | %.2fx | hub <= 3 s |%n", how, hub.size(), e,
                     hubReady(), hubReady() / e);
             System.out.printf("| %s: Spring's \"Started ... in\" | %.2f s | %.2f s | %.2fx | information |%n", how, es, hs, hs / es);
+            System.out.printf("| %s: CPU seconds used by then (user + system, both cores) | %.2f s | %.2f s | %.2fx | information |%n", how, ec, hc, hc / ec);
             System.out.printf("| %s: RSS at ready | %d MB | %d MB | %.2fx | information |%n", how, (long) er >> 20, (long) hr >> 20, hr / er);
         }
     }
@@ -217,7 +221,8 @@ public final class StartupBenchmark {
         }
     }
 
-    record Start(double toReady, double springSeconds, long rssAtReady, long peakRss, double rowsPerSecond) {}
+    /** One start; {@code cpuAtReady}: the process's user + system CPU seconds when it answered ready (both cores' work, not only the wait). */
+    record Start(double toReady, double springSeconds, long rssAtReady, double cpuAtReady, long peakRss, double rowsPerSecond) {}
 
     /** Starts the hub (or the empty app), waits for readiness, optionally streams an export through it, stops it. */
     static Start start(FaultHarness servers, Launch launch, boolean isHub, Integer exportRows, String jvm) throws Exception {
@@ -270,7 +275,7 @@ public final class StartupBenchmark {
                 throw new IllegalStateException("the hub's training start did not end by itself with 0; see " + log);
             }
             launch.archiveOptions(name, false); // throws if the archive is missing
-            return new Start((System.nanoTime() - t0) / 1e9, Double.NaN, 0, 0, 0);
+            return new Start((System.nanoTime() - t0) / 1e9, Double.NaN, 0, Double.NaN, 0, 0);
         }
         try {
             URI readiness = URI.create("http://localhost:" + port + "/actuator/health/readiness");
@@ -286,6 +291,7 @@ public final class StartupBenchmark {
                 // the JVM goes on without an archive it cannot use (a class path or JVM that differs from the training's)
                 throw new IllegalStateException(name + " started without its class-data-sharing archive; see " + log);
             }
+            double cpu = cpuSeconds(p.pid());
             long rss = rss(p.pid());
             double spring = springSeconds(log);
             long peak = rss;
@@ -307,7 +313,7 @@ public final class StartupBenchmark {
                 peak = Math.max(peak, hwm(p.pid()));
                 servers.receiptIds(file, exportRows, Duration.ofMinutes(1)); // every row accepted, each with its own id
             }
-            return new Start(toReady, spring, rss, peak, rate);
+            return new Start(toReady, spring, rss, cpu, peak, rate);
         } finally {
             p.destroy();
             if (!p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -335,6 +341,13 @@ public final class StartupBenchmark {
             Thread.sleep(100);
         }
         return Double.NaN;
+    }
+
+    /** User + system CPU seconds of a process so far (/proc/PID/stat fields 14 and 15, in clock ticks of 1/100 s on Linux). */
+    private static double cpuSeconds(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // the command name may hold spaces; f[0] is field 3
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
     }
 
     private static long rss(long pid) throws IOException {

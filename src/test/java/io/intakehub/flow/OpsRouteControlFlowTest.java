@@ -53,6 +53,10 @@ class OpsRouteControlFlowTest extends HubFlowTestSupport {
                 .header("X-Api-Key", LOCAL_KEY).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(withKey.statusCode()).isEqualTo(401);
         assertThat(call("GET", "/actuator/camelroutes", null).statusCode()).as("the actuator beyond the probes").isEqualTo(401);
+        // and for an ops user it lists the routes with Camel's JMX off (the default, HUB_CAMEL_JMX_ENABLED)
+        HttpResponse<String> routes = call("GET", "/actuator/camelroutes", VIEWER);
+        assertThat(routes.statusCode()).isEqualTo(200);
+        assertThat(json(routes.body()).findValuesAsText("id")).contains(ROUTE, "ingest-web");
 
         HttpResponse<String> forbidden = call("POST", "/ops/v1/routes/" + ROUTE + "/stop", VIEWER);
         assertThat(forbidden.statusCode()).isEqualTo(403);
