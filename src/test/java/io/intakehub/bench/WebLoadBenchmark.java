@@ -27,8 +27,8 @@ import io.intakehub.local.FreePorts;
  * journal indexer stopped (the ingest path only, as in B1); the baseline is
  * {@link intakebench.bare.BareKafkaEndpointApp}, a bare endpoint on the same HTTP stack from the
  * same jar writing a record of the same size to the same broker with the same producer settings. For
- * each side the rate doubles until a step misses p99 ≤ 50 ms or gets an answer other than 202, then one
- * step halves the gap; the highest passing rate is its maximum. After every step in which all posts were
+ * each side the rate doubles until a step misses p99 ≤ 50 ms or gets an answer other than 202, then steps
+ * halve the gap until it is within a tenth of the passing rate; the highest passing rate is its maximum. After every step in which all posts were
  * answered 202 the topic must have grown by exactly that many records. Then the hub runs at half its maximum
  * (target p99 ≤ 20 ms). Arguments: seconds per step, and {@code smoke} for one step of 20 req/s per side
  * (the smoke test).
@@ -127,7 +127,7 @@ public final class WebLoadBenchmark {
         }
     }
 
-    /** Doubles the rate until a step fails, then tries the middle of the last gap; returns the best passing step. */
+    /** Doubles the rate until a step fails, then halves the last gap until it is within a tenth of the passing rate; returns the best passing step. */
     static Step maximum(Target t, int seconds) throws Exception {
         Step best = null;
         int rate = 50;
@@ -142,11 +142,15 @@ public final class WebLoadBenchmark {
             best = s;
             rate *= 2;
         }
-        if (best != null && failed > 0) {
+        // bisect the last gap until it is within a tenth of the passing rate: one midpoint left ±25 % (of a doubling)
+        // uncertain on either side, so the ratio of two maxima could be off by half (session 13)
+        while (best != null && failed > 0 && failed - best.rate() > Math.max(10, best.rate() / 10)) {
             Step s = run(t, (best.rate() + failed) / 2, seconds);
             System.out.printf("  %s %s%n", t.name(), s);
             if (s.passes()) {
                 best = s;
+            } else {
+                failed = s.rate();
             }
         }
         if (best == null) {
