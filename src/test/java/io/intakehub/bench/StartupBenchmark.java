@@ -344,7 +344,7 @@ public final class StartupBenchmark {
     }
 
     /** User + system CPU seconds of a process so far (/proc/PID/stat fields 14 and 15, in clock ticks of 1/100 s on Linux). */
-    private static double cpuSeconds(long pid) throws IOException {
+    static double cpuSeconds(long pid) throws IOException {
         String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" "); // the command name may hold spaces; f[0] is field 3
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;

@@ -471,6 +471,11 @@ public final class FaultHarness implements AutoCloseable {
                         java.nio.charset.StandardCharsets.UTF_8))).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** The hub process's id (its CPU time is read from /proc by the benchmarks). */
+    public long hubPid() {
+        return hub.pid();
+    }
+
     public String base() {
         return "http://localhost:" + httpPort;
     }

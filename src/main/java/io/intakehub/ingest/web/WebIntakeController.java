@@ -6,13 +6,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.intakehub.canonical.MessageIds;
 import io.intakehub.config.HubHeaders;
 import io.intakehub.config.HubProperties;
@@ -184,16 +184,8 @@ public class WebIntakeController {
             }
         }
         String type = exchange.getMessage().getHeader(HubHeaders.MESSAGE_TYPE, String.class);
-        ResponseEntity<Object> answer = accepted(messageId, type, headers);
-        String duplicateOf = exchange.getMessage().getHeader(HubHeaders.DUPLICATE_OF, String.class);
-        if (duplicateOf != null && answer.getBody() instanceof Map<?, ?> answered) {
-            // the same order or complaint came before (by any channel): taken, journaled, not delivered again
-            @SuppressWarnings("unchecked")
-            Map<String, Object> b = (Map<String, Object>) answered;
-            b.put("status", "DUPLICATE");
-            b.put("duplicateOf", duplicateOf);
-        }
-        return answer;
+        // a duplicate (the same order or complaint came before, by any channel) is taken and journaled, not delivered again
+        return accepted(messageId, type, headers, exchange.getMessage().getHeader(HubHeaders.DUPLICATE_OF, String.class));
     }
 
     private ResponseEntity<Object> replay(IdempotencyStore.Entry seen, String requestHash, String sourceType, String path) {
@@ -211,18 +203,34 @@ public class WebIntakeController {
         }
         HttpHeaders h = new HttpHeaders();
         h.set("Idempotent-Replayed", "true");
-        return accepted(seen.messageId(), sourceType.equals("registration") ? "customer-registration" : sourceType, h);
+        return accepted(seen.messageId(), sourceType.equals("registration") ? "customer-registration" : sourceType, h, null);
     }
 
-    private static ResponseEntity<Object> accepted(String messageId, String type, HttpHeaders headers) {
+    /**
+     * 202 with the tracking id, written here as JSON bytes: the answer to every accepted post, and a generic message
+     * converter (type look-ups, a serializer per map entry) was a tenth of a post's CPU in the B3 profile (session 14).
+     */
+    static ResponseEntity<Object> accepted(String messageId, String type, HttpHeaders headers, String duplicateOf) {
         String statusUrl = "/api/v1/intake/" + messageId;
         headers.set(HttpHeaders.LOCATION, statusUrl);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("trackingId", messageId);
-        body.put("type", type);
-        body.put("status", "ACCEPTED");
-        body.put("statusUrl", statusUrl);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).headers(headers).body(body);
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        StringBuilder json = new StringBuilder(160).append("{\"trackingId\":");
+        quoted(json, messageId).append(",\"type\":");
+        quoted(json, type).append(",\"status\":\"").append(duplicateOf == null ? "ACCEPTED" : "DUPLICATE").append("\",\"statusUrl\":");
+        quoted(json, statusUrl);
+        if (duplicateOf != null) {
+            quoted(json.append(",\"duplicateOf\":"), duplicateOf);
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED).headers(headers).body(json.append('}').toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static StringBuilder quoted(StringBuilder json, String value) {
+        if (value == null) {
+            return json.append("null");
+        }
+        json.append('"');
+        JsonStringEncoder.getInstance().quoteAsString(value, json);
+        return json.append('"');
     }
 
     private ResponseEntity<Object> failure(Exception e, String messageId, String path, HttpHeaders headers) {
