@@ -27,8 +27,8 @@ import io.intakehub.local.FreePorts;
  * journal indexer stopped (the ingest path only, as in B1); the baseline is
  * {@link intakebench.bare.BareKafkaEndpointApp}, a bare endpoint on the same HTTP stack from the
  * same jar writing a record of the same size to the same broker with the same producer settings. For
- * each side the rate doubles until a step misses p99 ≤ 50 ms or gets an answer other than 202, then steps
- * halve the gap until it is within a tenth of the passing rate; the highest passing rate is its maximum. After every step in which all posts were
+ * each side the rate doubles until a step misses p99 ≤ 50 ms or gets an answer other than 202 (a step that
+ * misses in its tail only is run once more and counts as the second run shows), then steps halve the gap until it is within a tenth of the passing rate; the highest passing rate is its maximum. After every step in which all posts were
  * answered 202 the topic must have grown by exactly that many records. Each side is warmed up first with a
  * step of 100 and one of 400 req/s. Then the hub runs at half its maximum (target p99 ≤ 20 ms) and the bare
  * endpoint at the same rate: every step records the CPU per request of the answering process and of this JVM
@@ -63,13 +63,18 @@ public final class WebLoadBenchmark {
                     rate, p50, p99, max, errors, sent, serverCpu, harnessCpu);
         }
 
+        /** Cores the step kept busy in both processes (CPU seconds a second). */
+        double cores() {
+            return cpu() * rate / 1e6;
+        }
+
         double cpu() {
             return serverCpu + harnessCpu;
         }
     }
 
     public static void main(String[] args) throws Exception {
-        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 8;
+        int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 6;
         Path jar = Path.of(System.getProperty("hub.jar", "target/intake-hub-0.1.0-SNAPSHOT.jar")).toAbsolutePath();
         String order = Files.readString(Path.of("src/test/resources/samples/web/order-en.json"));
         try (FaultHarness h = FaultHarness.started("b3")) {
@@ -113,32 +118,32 @@ public final class WebLoadBenchmark {
                 }
                 Step hubMax = maximum(hub, seconds);
                 Step bareMax = maximum(baseline, seconds);
-                // each measured after a step of its own at that rate: the searches end with overloaded steps, whose
+                // measured after a step of its own at that rate: the searches end with overloaded steps, whose
                 // backlog (the broker's, the store's, the collectors') once cost the hub's half-rate step a p99 of
                 // 131 ms where the same rate had 13 ms in the run before (session 14)
                 int halfRate = Math.max(1, hubMax.rate() / 2);
                 run(hub, halfRate, seconds);
                 Step half = run(hub, halfRate, seconds);
                 System.out.printf("  hub at half its maximum: %s%n", half);
-                // the CPU each side costs per request at the same rate: on two cores shared by both processes, the
-                // broker, the store and the load generator, this bounds how close the hub's maximum can come
-                run(baseline, halfRate, seconds);
-                Step bareHalf = run(baseline, halfRate, seconds);
+                // the CPU each side costs per post at the same rate, beside the cost at each one's maximum: how the cost
+                // per post changes with the rate on two cores shared by both processes, the broker, store and load generator
+                Step bareHalf = run(baseline, halfRate, seconds); // after the hub's steps at this rate: nothing to settle
                 System.out.printf("  bare endpoint at the same rate: %s%n", bareHalf);
                 double ratio = (double) hubMax.rate() / bareMax.rate();
-                System.out.printf("%n| B3 | max rate at p99 <= 50 ms | p99 there | ratio | target | CPU µs per request at %d req/s: server + harness |%n"
-                        + "|---|---:|---:|---:|---|---:|%n", half.rate());
-                System.out.printf("| bare endpoint -> Kafka (baseline) | %d req/s | %.1f ms | 1.00x | baseline | %.0f + %.0f = %.0f |%n", bareMax.rate(),
-                        bareMax.p99(), bareHalf.serverCpu(), bareHalf.harnessCpu(), bareHalf.cpu());
-                System.out.printf("| hub: POST /api/v1/orders -> Kafka | %d req/s | %.1f ms | %.2fx | >= 0.7x | %.0f + %.0f = %.0f (%.2fx) |%n", hubMax.rate(),
-                        hubMax.p99(), ratio, half.serverCpu(), half.harnessCpu(), half.cpu(), half.cpu() / bareHalf.cpu());
-                System.out.printf("| hub at half that rate (%d req/s) | - | %.1f ms | - | p99 <= 20 ms | |%n", half.rate(), half.p99());
+                System.out.printf("%n| B3 | max rate at p99 <= 50 ms | p99 there | ratio | target | CPU µs per post there: server + harness | cores used there |%n"
+                        + "|---|---:|---:|---:|---|---:|---:|%n");
+                System.out.printf("| bare endpoint -> Kafka (baseline) | %d req/s | %.1f ms | 1.00x | baseline | %.0f + %.0f = %.0f | %.2f |%n", bareMax.rate(),
+                        bareMax.p99(), bareMax.serverCpu(), bareMax.harnessCpu(), bareMax.cpu(), bareMax.cores());
+                System.out.printf("| hub: POST /api/v1/orders -> Kafka | %d req/s | %.1f ms | %.2fx | >= 0.7x | %.0f + %.0f = %.0f | %.2f |%n", hubMax.rate(),
+                        hubMax.p99(), ratio, hubMax.serverCpu(), hubMax.harnessCpu(), hubMax.cpu(), hubMax.cores());
+                System.out.printf("| hub at half that rate (%d req/s) | - | %.1f ms | - | p99 <= 20 ms | %.0f + %.0f = %.0f (bare endpoint at that rate: %.0f + %.0f = %.0f) | |%n",
+                        half.rate(), half.p99(), half.serverCpu(), half.harnessCpu(), half.cpu(), bareHalf.serverCpu(), bareHalf.harnessCpu(), bareHalf.cpu());
                 System.out.printf("%nB3 web: %.2fx of a bare endpoint's maximum rate (target >= 0.7x): %s; p99 at half the rate %.1f ms "
                         + "(target <= 20 ms): %s%n", ratio, ratio >= 0.7 ? "MET" : "MISSED", half.p99(), half.p99() <= 20 ? "MET" : "MISSED");
-                System.out.printf("B3 CPU: at %d req/s a post costs %.0f µs of CPU with the hub (%.0f in the hub, %.0f in the broker, store and load"
-                        + " generator) and %.0f µs with the bare endpoint (%.0f + %.0f): %.2fx; on the shared cores the hub's maximum can reach about"
-                        + " %.2fx of the bare endpoint's%n", half.rate(), half.cpu(), half.serverCpu(), half.harnessCpu(), bareHalf.cpu(),
-                        bareHalf.serverCpu(), bareHalf.harnessCpu(), half.cpu() / bareHalf.cpu(), bareHalf.cpu() / half.cpu());
+                System.out.printf("B3 CPU: at its maximum the hub kept %.2f cores busy, the bare endpoint %.2f (each with the broker,"
+                        + " store and load generator); there a post costs %.2fx the CPU with the hub (%.0f against %.0f µs); at the same rate"
+                        + " (%d req/s) %.2fx%n",
+                        hubMax.cores(), bareMax.cores(), hubMax.cpu() / bareMax.cpu(), hubMax.cpu(), bareMax.cpu(), half.rate(), half.cpu() / bareHalf.cpu());
             } finally {
                 bare.destroy();
                 if (!bare.waitFor(30, TimeUnit.SECONDS)) {
@@ -167,8 +172,7 @@ public final class WebLoadBenchmark {
         int rate = 50;
         int failed = -1;
         while (rate <= 6400) {
-            Step s = run(t, rate, seconds);
-            System.out.printf("  %s %s%n", t.name(), s);
+            Step s = confirmed(t, rate, seconds);
             if (!s.passes()) {
                 failed = rate;
                 break;
@@ -179,8 +183,7 @@ public final class WebLoadBenchmark {
         // bisect the last gap until it is within a tenth of the passing rate: one midpoint left ±25 % (of a doubling)
         // uncertain on either side, so the ratio of two maxima could be off by half (session 13)
         while (best != null && failed > 0 && failed - best.rate() > Math.max(10, best.rate() / 10)) {
-            Step s = run(t, (best.rate() + failed) / 2, seconds);
-            System.out.printf("  %s %s%n", t.name(), s);
+            Step s = confirmed(t, (best.rate() + failed) / 2, seconds);
             if (s.passes()) {
                 best = s;
             } else {
@@ -191,6 +194,22 @@ public final class WebLoadBenchmark {
             throw new IllegalStateException(t.name() + " does not keep p99 <= 50 ms even at 50 req/s");
         }
         return best;
+    }
+
+    /**
+     * One step of the search, run again once when it missed only in its tail (p50 still under 25 ms): a side that
+     * cannot keep the rate queues up and its median climbs too, while one stall of a few hundred milliseconds (a
+     * collection, a log segment rolled in the broker) spoils only the p99 of its step — and once ended the bare
+     * endpoint's search at 1,300 req/s where the runs before reached 2,200 and 3,200 (session 14).
+     */
+    static Step confirmed(Target t, int rate, int seconds) throws Exception {
+        Step s = run(t, rate, seconds);
+        System.out.printf("  %s %s%n", t.name(), s);
+        if (!s.passes() && s.errors() == 0 && s.p50() < 25) {
+            s = run(t, rate, seconds);
+            System.out.printf("  %s %s (again: the step before missed in its tail only)%n", t.name(), s);
+        }
+        return s;
     }
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
