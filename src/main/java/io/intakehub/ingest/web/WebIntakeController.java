@@ -208,7 +208,8 @@ public class WebIntakeController {
 
     /**
      * 202 with the tracking id, written here as JSON bytes: the answer to every accepted post, and a generic message
-     * converter (type look-ups, a serializer per map entry) was a tenth of a post's CPU in the B3 profile (session 14).
+     * converter (type look-ups, a serializer per map entry) had a tenth of the request threads' samples in the B3
+     * profile (session 14).
      */
     static ResponseEntity<Object> accepted(String messageId, String type, HttpHeaders headers, String duplicateOf) {
         String statusUrl = "/api/v1/intake/" + messageId;
