@@ -28,12 +28,13 @@ import io.intakehub.local.FreePorts;
  * {@link intakebench.bare.BareKafkaEndpointApp}, a bare endpoint on the same HTTP stack from the
  * same jar writing a record of the same size to the same broker with the same producer settings. For
  * each side the rate doubles until a step misses p99 ≤ 50 ms or gets an answer other than 202 (a step that
- * misses in its tail only is run once more and counts as the second run shows), then steps halve the gap until it is within a tenth of the passing rate; the highest passing rate is its maximum. After every step in which all posts were
- * answered 202 the topic must have grown by exactly that many records. Each side is warmed up first with a
- * step of 100 and one of 400 req/s. Then the hub runs at half its maximum (target p99 ≤ 20 ms) and the bare
- * endpoint at the same rate: every step records the CPU per request of the answering process and of this JVM
- * (broker, store, load generator), and the two at the same rate show how much of the shared cores each side
- * needs for a post. Arguments: seconds per step, and {@code smoke} for one step of 20 req/s per side
+ * misses in its tail only is run once more and counts as the second run shows), then steps halve the gap until
+ * it is within a tenth of the passing rate; the highest passing rate is its maximum. After every step in which
+ * all posts were answered 202 the topic must have grown by exactly that many records. Each side is warmed up
+ * first with a step of 100 and one of 400 req/s. Then the hub runs at half its maximum (target p99 ≤ 20 ms) and
+ * the bare endpoint at the same rate. Every step records the CPU per post of the answering process and of this
+ * JVM (broker, store, load generator); the table gives it at each maximum and at the same rate. Arguments:
+ * seconds per step, and {@code smoke} for one step of 20 req/s per side
  * (the smoke test).
  */
 public final class WebLoadBenchmark {
@@ -70,6 +71,10 @@ public final class WebLoadBenchmark {
 
         double cpu() {
             return serverCpu + harnessCpu;
+        }
+
+        Step withCpu(double server, double harness) {
+            return new Step(rate, sent, errors, all202, p50, p99, max, server, harness);
         }
     }
 
@@ -225,8 +230,7 @@ public final class WebLoadBenchmark {
         double harness0 = StartupBenchmark.cpuSeconds(self);
         Step s = step(t, rate, seconds);
         double perRequest = 1e6 / ((double) rate * seconds);
-        s = new Step(s.rate(), s.sent(), s.errors(), s.all202(), s.p50(), s.p99(), s.max(),
-                (StartupBenchmark.cpuSeconds(t.pid()) - server0) * perRequest, (StartupBenchmark.cpuSeconds(self) - harness0) * perRequest);
+        s = s.withCpu((StartupBenchmark.cpuSeconds(t.pid()) - server0) * perRequest, (StartupBenchmark.cpuSeconds(self) - harness0) * perRequest);
         if (s.errors() == 0 && s.all202()) {
             long grew = t.records().getAsLong() - before;
             if (grew != (long) rate * seconds) {
