@@ -26,16 +26,16 @@ import io.intakehub.local.FreePorts;
  * hub runs as its own process against Kafka, Artemis and the store in this JVM, with dispatch and the
  * journal indexer stopped (the ingest path only, as in B1); the baseline is
  * {@link intakebench.bare.BareKafkaEndpointApp}, a bare endpoint on the same HTTP stack from the
- * same jar writing a record of the same size to the same broker with the same producer settings. For
- * each side the rate doubles until a step misses p99 ≤ 50 ms or gets an answer other than 202 (a step that
- * misses in its tail only is run once more and counts as the second run shows), then steps halve the gap until
- * it is within a tenth of the passing rate; the highest passing rate is its maximum. After every step in which
- * all posts were answered 202 the topic must have grown by exactly that many records. Each side is warmed up
- * first with a step of 100 and one of 400 req/s. Then the hub runs at half its maximum (target p99 ≤ 20 ms) and
- * the bare endpoint at the same rate. Every step records the CPU per post of the answering process and of this
- * JVM (broker, store, load generator); the table gives it at each maximum and at the same rate. Arguments:
- * seconds per step, and {@code smoke} for one step of 20 req/s per side
- * (the smoke test).
+ * same jar writing a record of the same size to the same broker with the same producer settings. Each side
+ * is warmed up first: a step of 100 req/s, then steps of 400 until the JIT compilers of both processes take
+ * under 5 % of their CPU. Then its rate doubles from 400 until a step misses p99 ≤ 50 ms or gets an answer other
+ * than 202 (a step that misses in its tail only is run once more and counts as the second run shows), and steps
+ * halve the gap until it is within a tenth of the passing rate; the highest passing rate is its maximum. After
+ * every step in which all posts were answered 202 the topic must have grown by exactly that many records. Then
+ * the hub runs at half its maximum (target p99 ≤ 20 ms) and the bare endpoint at the same rate. Every step
+ * records the CPU per post of the answering process and of this JVM (broker, store, load generator); the table
+ * gives it at each maximum and at the same rate. Arguments: seconds per step, and {@code smoke} for one step of
+ * 20 req/s per side (the smoke test).
  */
 public final class WebLoadBenchmark {
 
@@ -111,18 +111,20 @@ public final class WebLoadBenchmark {
                         if (s.errors() > 0) {
                             throw new IllegalStateException(t.name() + " answered " + s.errors() + " requests with something else than 202");
                         }
+                        // the warm-up's measure: a JVM that has started and answered has compiled something
+                        if (compilerSeconds(t.pid()) <= 0) {
+                            throw new IllegalStateException("no JIT compiler time found for " + t.name() + " in /proc/" + t.pid() + "/task");
+                        }
                     }
                     return;
                 }
-                // warm both up (JIT, connection pools, the producers' metadata); one step of 100 req/s left the hub's
-                // compiler still busy when the search began (session 14: its CPU per request fell by a third over the
-                // next steps), so a second step at 400 req/s, which both sides keep
-                for (Target t : List.of(hub, baseline)) {
-                    run(t, 100, seconds);
-                    System.out.printf("  warm-up: %s %s%n", t.name(), run(t, 400, seconds));
-                }
-                Step hubMax = maximum(hub, seconds);
-                Step bareMax = maximum(baseline, seconds);
+                // warm both up (JIT, connection pools, the producers' metadata) until the JIT compilers of the answering
+                // process and of this JVM have little left to do: after two steps at 100 and 400 req/s they still took a third
+                // of the hub's CPU and the harness's, and needed about 70 s at 500 req/s to settle (session 15)
+                Step hubWarm = warmUp(hub, seconds);
+                Step bareWarm = warmUp(baseline, seconds);
+                Step hubMax = maximum(hub, seconds, hubWarm);
+                Step bareMax = maximum(baseline, seconds, bareWarm);
                 // measured after a step of its own at that rate: the searches end with overloaded steps, whose
                 // backlog (the broker's, the store's, the collectors') once cost the hub's half-rate step a p99 of
                 // 131 ms where the same rate had 13 ms in the run before (session 14)
@@ -171,10 +173,66 @@ public final class WebLoadBenchmark {
         }
     }
 
-    /** Doubles the rate until a step fails, then halves the last gap until it is within a tenth of the passing rate; returns the best passing step. */
-    static Step maximum(Target t, int seconds) throws Exception {
-        Step best = null;
-        int rate = 50;
+    /** The rate of the warm-up steps; the search doubles from it when the last warm-up step passed. */
+    static final int WARM_RATE = 400;
+    /** Warm-up ends when the JIT compilers used less than this share of the step's CPU (both processes)... */
+    static final double SETTLED_COMPILER_SHARE = 0.05;
+    /** ...or after this long. */
+    static final Duration WARM_UP_LIMIT = Duration.ofSeconds(150);
+
+    /**
+     * One step of 100 req/s, then steps of {@link #WARM_RATE} until the C1 and C2 compiler threads of the answering
+     * process and of this JVM together used less than {@link #SETTLED_COMPILER_SHARE} of the CPU both used in the step
+     * (at least two such steps; at most {@link #WARM_UP_LIMIT}). Returns the last step.
+     */
+    static Step warmUp(Target t, int seconds) throws Exception {
+        long self = ProcessHandle.current().pid();
+        run(t, 100, seconds);
+        long began = System.nanoTime();
+        for (int n = 1; ; n++) {
+            double c0 = compilerSeconds(t.pid()) + compilerSeconds(self);
+            Step s = run(t, WARM_RATE, seconds);
+            double compilers = (compilerSeconds(t.pid()) + compilerSeconds(self) - c0) * 1e6 / ((double) WARM_RATE * seconds);
+            double share = compilers / s.cpu();
+            boolean settled = n >= 2 && share < SETTLED_COMPILER_SHARE;
+            boolean limit = System.nanoTime() - began > WARM_UP_LIMIT.toNanos();
+            if (settled || limit) {
+                System.out.printf("  warm-up: %s %s; %d steps at %d req/s (%d s) until the JIT compilers took %.0f %% of the CPU%s%n",
+                        t.name(), s, n, WARM_RATE, (System.nanoTime() - began) / 1_000_000_000L, share * 100,
+                        settled ? "" : " (the time limit: not settled)");
+                return s;
+            }
+        }
+    }
+
+    /** CPU seconds (user + system) the C1 and C2 JIT compiler threads of a process have used. */
+    static double compilerSeconds(long pid) throws java.io.IOException {
+        long ticks = 0;
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path task : tasks) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (java.nio.file.NoSuchFileException ended) {
+                    continue; // a thread that ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                }
+            }
+        }
+        return ticks / 100.0;
+    }
+
+    /**
+     * Doubles the rate until a step fails — from the warm-up's rate when its last step passed, else from 50 — then
+     * halves the last gap until it is within a tenth of the passing rate; returns the best passing step.
+     */
+    static Step maximum(Target t, int seconds, Step warm) throws Exception {
+        Step best = warm.passes() ? warm : null;
+        int rate = best != null ? 2 * warm.rate() : 50;
         int failed = -1;
         while (rate <= 6400) {
             Step s = confirmed(t, rate, seconds);
