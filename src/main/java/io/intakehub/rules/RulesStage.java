@@ -20,6 +20,7 @@ import io.intakehub.customers.Customer;
 import io.intakehub.customers.CustomerDirectory;
 import io.intakehub.mapping.CanonicalStage;
 import io.intakehub.shared.Hashes;
+import io.intakehub.store.AcceptedKeys;
 import io.intakehub.store.BusinessKeys;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -59,13 +60,16 @@ public class RulesStage {
 
     private final CustomerDirectory directory;
     private final BusinessKeys keys;
+    private final AcceptedKeys acceptedKeys;
     private final RulesProperties props;
     private final IntakeRules rules;
     private final SchemaValidator validator;
 
-    public RulesStage(CustomerDirectory directory, BusinessKeys keys, RulesProperties props, SchemaValidator validator) {
+    public RulesStage(CustomerDirectory directory, BusinessKeys keys, AcceptedKeys acceptedKeys, RulesProperties props,
+            SchemaValidator validator) {
         this.directory = directory;
         this.keys = keys;
+        this.acceptedKeys = acceptedKeys;
         this.props = props;
         this.validator = validator;
         this.rules = new IntakeRules(() -> props);
@@ -87,11 +91,14 @@ public class RulesStage {
         exchange.setProperty(BUSINESS_CLAIM, r.claimed(canonical));
     }
 
-    /** Step {@code business-key-accepted} of {@code deliver-accept}: the message is on Kafka; its business key holds for good. */
+    /**
+     * Step {@code business-key-accepted} of {@code deliver-accept}: the message is on Kafka; its business key holds for
+     * good. The mark is written with those of the other messages accepted meanwhile ({@link AcceptedKeys}).
+     */
     public void businessKeyAccepted(Exchange exchange) {
         BusinessKeys.Claimed claimed = exchange.getProperty(BUSINESS_CLAIM, BusinessKeys.Claimed.class);
         if (claimed != null) {
-            accepted(List.of(claimed));
+            acceptedKeys.accepted(claimed);
         }
     }
 
@@ -112,7 +119,8 @@ public class RulesStage {
     /** The message did not reach Kafka (and its sender will retry under a new id): its business key is free again. */
     public void failed(Exchange exchange) {
         BusinessKeys.Claimed claimed = exchange.getProperty(BUSINESS_CLAIM, BusinessKeys.Claimed.class);
-        if (claimed != null) {
+        // a message accepted before a later step failed keeps its key, as when its mark is already written
+        if (claimed != null && !acceptedKeys.unwritten(claimed)) {
             keys.businessFailed(claimed);
         }
     }

@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import io.intakehub.config.HubProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -26,7 +25,7 @@ import org.springframework.stereotype.Component;
  * synchronously, for callers that commit a source offset right after (the journal indexer).
  */
 @Component
-public class Journal implements SmartLifecycle {
+public class Journal extends StoreWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(Journal.class);
 
@@ -39,10 +38,9 @@ public class Journal implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final HubProperties.Journal config;
     private final BlockingQueue<JournalEvent> pending;
-    private volatile boolean running;
-    private Thread writer;
 
     public Journal(JdbcTemplate jdbc, HubProperties props) {
+        super("journal-writer");
         this.jdbc = jdbc;
         this.config = props.getJournal();
         this.pending = new ArrayBlockingQueue<>(config.getCapacity());
@@ -104,16 +102,18 @@ public class Journal implements SmartLifecycle {
     }
 
     /** Waits until everything queued so far has been written (tests, shutdown). */
+    @Override
     public void flush() {
         List<JournalEvent> batch = new ArrayList<>();
         pending.drainTo(batch);
         writeSafely(batch);
     }
 
-    private void loop() {
+    @Override
+    void loop() {
         List<JournalEvent> batch = new ArrayList<>(config.getBatchSize());
         long intervalMs = config.getFlushInterval().toMillis();
-        while (running || !pending.isEmpty()) {
+        while (running() || !pending.isEmpty()) {
             try {
                 JournalEvent first = pending.poll(intervalMs, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -146,37 +146,5 @@ public class Journal implements SmartLifecycle {
 
     private static String cut(String s, int max) {
         return s == null || s.length() <= max ? s : s.substring(0, max);
-    }
-
-    @Override
-    public void start() {
-        running = true;
-        writer = new Thread(this::loop, "journal-writer");
-        writer.setDaemon(true);
-        writer.start();
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        if (writer != null) {
-            try {
-                writer.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        flush();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public int getPhase() {
-        // stops after Camel (which stops at a higher phase) so the last events are written
-        return Integer.MIN_VALUE + 1000;
     }
 }
