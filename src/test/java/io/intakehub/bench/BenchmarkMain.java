@@ -38,9 +38,9 @@ public final class BenchmarkMain {
         if (only.equals("all") || only.equals("b3")) {
             // B3: the packaged hub's web API at constant rates against a bare endpoint on the same stack
             System.out.println();
-            // steps of 6 s (5 counted): the search's repeated and settling steps (session 14) must not push the whole
-            // command past the 30 minutes
-            WebLoadBenchmark.main(new String[] {quick ? "4" : "6"});
+            // three rounds of steps of 4 s (3 counted): the warm-up until the compilers settle, the rounds and the
+            // repeated and settling steps (sessions 14, 15) must not push the whole command past the 30 minutes
+            WebLoadBenchmark.main(new String[] {quick ? "3" : "4", quick ? "1" : "3"});
         }
         if (only.equals("all") || only.equals("b5")) {
             // B5: the packaged hub's dispatch against a plain JMS producer, on servers in this JVM
