@@ -65,6 +65,8 @@ public class WebIntakeController {
     private final HubProperties props;
     private final io.intakehub.rules.RulesStage rules;
     private final DeliveryLedger ledger;
+    /** Route {@code ingest-web}'s endpoint, looked up once: by URI on every post it was parsed and resolved again. */
+    private volatile org.apache.camel.Endpoint route;
 
     public WebIntakeController(CamelContext camel, ProducerTemplate producer, IdempotencyStore idempotency,
             HubProperties props, io.intakehub.rules.RulesStage rules, DeliveryLedger ledger) {
@@ -111,7 +113,7 @@ public class WebIntakeController {
                     "Idempotency-Key must be 1 to 255 visible ASCII characters", path, null, new HttpHeaders());
         }
         String scope = "web:" + clientId;
-        String requestHash = hash(form, format, body);
+        String requestHash = key == null ? null : hash(form, format, body);
         String reference = key != null ? "idempotency-key:" + key : "request:" + UUID.randomUUID();
         String messageId = MessageIds.of("web", clientId, reference, 0);
         if (key != null) {
@@ -154,7 +156,7 @@ public class WebIntakeController {
 
         MDC.put("correlationId", correlation);
         try {
-            producer.send(ROUTE, exchange);
+            producer.send(route(), exchange);
         } finally {
             MDC.remove("correlationId");
         }
@@ -186,6 +188,15 @@ public class WebIntakeController {
         String type = exchange.getMessage().getHeader(HubHeaders.MESSAGE_TYPE, String.class);
         // a duplicate (the same order or complaint came before, by any channel) is taken and journaled, not delivered again
         return accepted(messageId, type, headers, exchange.getMessage().getHeader(HubHeaders.DUPLICATE_OF, String.class));
+    }
+
+    private org.apache.camel.Endpoint route() {
+        org.apache.camel.Endpoint e = route;
+        if (e == null) {
+            e = camel.getEndpoint(ROUTE);
+            route = e;
+        }
+        return e;
     }
 
     private ResponseEntity<Object> replay(IdempotencyStore.Entry seen, String requestHash, String sourceType, String path) {
