@@ -239,7 +239,7 @@ public final class WebLoadBenchmark {
 
     /** CPU seconds (user + system) the C1 and C2 JIT compiler threads of a process have used. */
     static double compilerSeconds(long pid) throws java.io.IOException {
-        long ticks = 0;
+        double seconds = 0;
         try (var tasks = Files.newDirectoryStream(Path.of("/proc", String.valueOf(pid), "task"))) {
             for (Path task : tasks) {
                 String stat;
@@ -250,12 +250,11 @@ public final class WebLoadBenchmark {
                 }
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                 if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    seconds += StartupBenchmark.cpuSeconds(stat);
                 }
             }
         }
-        return ticks / 100.0;
+        return seconds;
     }
 
     /**
