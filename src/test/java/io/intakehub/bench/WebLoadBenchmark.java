@@ -21,7 +21,8 @@ import io.intakehub.local.FreePorts;
 
 /**
  * B3 (README: Benchmarks): web form POSTs → Kafka at a constant rate, wrk2-style — requests are sent on
- * a fixed schedule whatever the answers do, and each latency is measured from the request's planned
+ * a fixed schedule whatever the answers do, over at most {@link #CONNECTIONS} connections (wrk2's {@code -c}: a
+ * request waits for a free one), and each latency is measured from the request's planned
  * start (so a stall counts against every request it delays, not just the one in flight). The packaged
  * hub runs as its own process against Kafka, Artemis and the store in this JVM, with dispatch and the
  * journal indexer stopped (the ingest path only, as in B1); the baseline is
@@ -49,6 +50,16 @@ public final class WebLoadBenchmark {
                 t.setDaemon(true);
                 return t;
             })).build();
+
+    /**
+     * Requests in flight at most, so connections at most (HTTP/1.1 carries one request at a time). Unbounded, an
+     * overloaded step opens a connection for every waiting request — thousands — which the client's pool keeps
+     * afterwards. In session 16 the bare endpoint kept 3,100 req/s in its first round, was overloaded at 4,650
+     * (13,950 posts, p99 10.5 s, 613 not answered), and in the next rounds managed only 1,431 and 1,225 while this
+     * JVM's CPU per post was twice what it had been at the same rates before; the leftover connections are the
+     * likely cause (not proven), and a load generator with a fixed number of connections has none.
+     */
+    static final int CONNECTIONS = 256;
 
     private WebLoadBenchmark() {}
 
@@ -378,6 +389,7 @@ public final class WebLoadBenchmark {
         AtomicInteger errors = new AtomicInteger();
         AtomicInteger anyNot202 = new AtomicInteger();
         List<CompletableFuture<?>> inFlight = new ArrayList<>(total);
+        java.util.concurrent.Semaphore connections = new java.util.concurrent.Semaphore(CONNECTIONS);
         long start = System.nanoTime() + 50_000_000;
         long interval = 1_000_000_000L / rate;
         for (int i = 0; i < total; i++) {
@@ -388,7 +400,9 @@ public final class WebLoadBenchmark {
             }
             int index = i;
             HttpRequest request = t.request(SEQUENCE.incrementAndGet());
+            connections.acquire(); // a request late for want of a connection is late from its planned start
             inFlight.add(HTTP.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((r, e) -> {
+                connections.release();
                 latency[index] = System.nanoTime() - planned;
                 if (e != null || r.statusCode() != 202) {
                     anyNot202.incrementAndGet();
