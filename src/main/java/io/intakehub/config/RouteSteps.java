@@ -1,12 +1,12 @@
 package io.intakehub.config;
 
+import java.util.Map;
+
 import io.intakehub.delivery.Acceptance;
 import io.intakehub.delivery.DeliveryLedger;
 import io.intakehub.ingest.web.WebBodyParser;
 import io.intakehub.mapping.CanonicalStage;
 import io.intakehub.rules.RulesStage;
-import java.util.Map;
-
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
