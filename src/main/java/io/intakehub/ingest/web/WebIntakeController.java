@@ -66,12 +66,13 @@ public class WebIntakeController {
     private final io.intakehub.rules.RulesStage rules;
     private final DeliveryLedger ledger;
     /** Route {@code ingest-web}'s endpoint, looked up once: by URI on every post it was parsed and resolved again. */
-    private volatile org.apache.camel.Endpoint route;
+    private final org.apache.camel.Endpoint route;
 
     public WebIntakeController(CamelContext camel, ProducerTemplate producer, IdempotencyStore idempotency,
             HubProperties props, io.intakehub.rules.RulesStage rules, DeliveryLedger ledger) {
         this.ledger = ledger;
         this.camel = camel;
+        this.route = camel.getEndpoint(ROUTE);
         this.producer = producer;
         this.idempotency = idempotency;
         this.props = props;
@@ -156,7 +157,7 @@ public class WebIntakeController {
 
         MDC.put("correlationId", correlation);
         try {
-            producer.send(route(), exchange);
+            producer.send(route, exchange);
         } finally {
             MDC.remove("correlationId");
         }
@@ -188,15 +189,6 @@ public class WebIntakeController {
         String type = exchange.getMessage().getHeader(HubHeaders.MESSAGE_TYPE, String.class);
         // a duplicate (the same order or complaint came before, by any channel) is taken and journaled, not delivered again
         return accepted(messageId, type, headers, exchange.getMessage().getHeader(HubHeaders.DUPLICATE_OF, String.class));
-    }
-
-    private org.apache.camel.Endpoint route() {
-        org.apache.camel.Endpoint e = route;
-        if (e == null) {
-            e = camel.getEndpoint(ROUTE);
-            route = e;
-        }
-        return e;
     }
 
     private ResponseEntity<Object> replay(IdempotencyStore.Entry seen, String requestHash, String sourceType, String path) {
