@@ -40,8 +40,9 @@ public class EmailConfig {
     @Bean("emailIngest")
     EmailIngest emailIngest(EmailProperties email, RulesProperties rules, EmailForm form, EmailStore store,
             IdempotencyStore keys, AttachmentStore attachments, AutoReplyWriter writer, PartnerProfiles partners,
-            HubProperties hub, io.intakehub.delivery.DeliveryLedger ledger) {
-        return new EmailIngest(email, rules, form, store, keys, attachments, writer, partners, Path.of(hub.getEdi().getRoot()), ledger);
+            HubProperties hub, io.intakehub.delivery.DeliveryLedger ledger, io.intakehub.store.Journal journal) {
+        return new EmailIngest(email, rules, form, store, keys, attachments, writer, partners, Path.of(hub.getEdi().getRoot()), ledger,
+                journal);
     }
 
     /**
@@ -53,6 +54,13 @@ public class EmailConfig {
         DefaultHeaderFilterStrategy s = new DefaultHeaderFilterStrategy();
         s.setInFilterPattern(".*");
         return s;
+    }
+
+    /** The mail consumer's binding: a mail whose IMAP envelope cannot be loaded is still read (LenientMailBinding). */
+    @Bean("mailBindingIn")
+    io.intakehub.ingest.email.LenientMailBinding mailBindingIn(@org.springframework.beans.factory.annotation.Qualifier("mailHeadersIn")
+            DefaultHeaderFilterStrategy headers) {
+        return new io.intakehub.ingest.email.LenientMailBinding(headers);
     }
 
     @Bean

@@ -93,10 +93,17 @@ public class HubConfig {
         return counters;
     }
 
+    /** What the channel families' transient policies ask (routes/shared/error-handling.camel.yaml). */
+    @Bean("transientFailures")
+    io.intakehub.shared.TransientFailures transientFailures(HubProperties props) {
+        return new io.intakehub.shared.TransientFailures(props.getLimits().getRepeatedFailures());
+    }
+
     /** The per-channel reconciliation counts of the web, email and EDI routes (phone rows count in PhoneIngest). */
     @Bean
-    io.intakehub.shared.IntakeOutcomePolicy intakeOutcomePolicy(CamelContext camel, io.intakehub.shared.IntakeMetrics metrics) {
-        io.intakehub.shared.IntakeOutcomePolicy policy = new io.intakehub.shared.IntakeOutcomePolicy(metrics);
+    io.intakehub.shared.IntakeOutcomePolicy intakeOutcomePolicy(CamelContext camel, io.intakehub.shared.IntakeMetrics metrics,
+            io.intakehub.shared.TransientFailures transientFailures) {
+        io.intakehub.shared.IntakeOutcomePolicy policy = new io.intakehub.shared.IntakeOutcomePolicy(metrics, transientFailures);
         camel.addRoutePolicyFactory(policy);
         return policy;
     }

@@ -43,6 +43,10 @@ public final class HubHeaders {
     public static final String ATTEMPTS = "HubAttempts";
     public static final String DEAD_LETTERED_AT = "HubDeadLetteredAt";
     public static final String ORIGINAL_TOPIC = "HubOriginalTopic";
+    /** SHA-256 of the dead-lettered input's original bytes (lower-case hex). */
+    public static final String INPUT_SHA256 = "HubInputSha256";
+    /** The id a dead letter is journaled and searched under (its message id, or one made from its identity). */
+    public static final String JOURNAL_ID = "HubJournalId";
 
     /** Artemis' duplicate-detection property. */
     public static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";

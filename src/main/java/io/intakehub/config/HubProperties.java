@@ -25,6 +25,7 @@ public class HubProperties {
     private final Phone phone = new Phone();
     private final Delivery delivery = new Delivery();
     private final Cluster cluster = new Cluster();
+    private final Limits limits = new Limits();
     /** This instance's name, unique in a cluster and the same across its restarts: it owns the Kafka writes it has in doubt. */
     private String instanceId = "local";
 
@@ -38,6 +39,7 @@ public class HubProperties {
     public Phone getPhone() { return phone; }
     public Delivery getDelivery() { return delivery; }
     public Cluster getCluster() { return cluster; }
+    public Limits getLimits() { return limits; }
     public String getInstanceId() { return instanceId; }
     public void setInstanceId(String instanceId) { this.instanceId = instanceId; }
 
@@ -150,6 +152,30 @@ public class HubProperties {
 
         /** Work queues, in the order of the table in the README. */
         public List<String> work() { return List.of(orders, complaints, escalations, registrations); }
+    }
+
+    /**
+     * Bounds on what one input may make the hub build or spend, whatever its channel: past one, the input is refused
+     * with a reason code (docs list each limit with its code) instead of growing a structure or holding a reader.
+     */
+    public static class Limits {
+        /** Fields in one urlencoded form post (LIMIT_EXCEEDED). */
+        private int formMaxFields = 1000;
+        /** Highest list index in a form field name, {@code lines[999]} (LIMIT_EXCEEDED). */
+        private int formMaxIndex = 999;
+        /** List entries a form post may create in all, the gaps its indices leave included (LIMIT_EXCEEDED). */
+        private int formMaxListItems = 10_000;
+        /** Times the same input may fail the same transient-looking way while its channel takes others (REPEATED_FAILURE). */
+        private int repeatedFailures = 3;
+
+        public int getFormMaxFields() { return formMaxFields; }
+        public void setFormMaxFields(int formMaxFields) { this.formMaxFields = formMaxFields; }
+        public int getFormMaxIndex() { return formMaxIndex; }
+        public void setFormMaxIndex(int formMaxIndex) { this.formMaxIndex = formMaxIndex; }
+        public int getFormMaxListItems() { return formMaxListItems; }
+        public void setFormMaxListItems(int formMaxListItems) { this.formMaxListItems = formMaxListItems; }
+        public int getRepeatedFailures() { return repeatedFailures; }
+        public void setRepeatedFailures(int repeatedFailures) { this.repeatedFailures = repeatedFailures; }
     }
 
     /** The web channel. */

@@ -2,7 +2,8 @@ package io.intakehub.customers;
 
 import java.text.Normalizer;
 import java.util.Locale;
-import java.util.regex.Pattern;
+
+import com.google.re2j.Pattern;
 
 /**
  * How contacts compare (customer matching): a phone number by its digits, without the Chinese country

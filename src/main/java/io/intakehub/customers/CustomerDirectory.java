@@ -78,20 +78,28 @@ public class CustomerDirectory {
             for (Exchange e : batch) {
                 String key = e.getMessage().getHeader(KafkaConstants.KEY, String.class);
                 byte[] value = e.getMessage().getBody(byte[].class);
-                if (value == null || value.length == 0) {
-                    if (key != null) {
-                        remove(key);
-                    }
-                    continue;
-                }
+                // one record's failure never undoes another's: PostgreSQL aborts the whole transaction on a failed
+                // statement unless it is rolled back to a savepoint taken before it
+                Object savepoint = status.createSavepoint();
                 try {
-                    Customer c = CanonicalJson.mapper().readValue(value, Customer.class);
-                    if (c.customerNumber() == null || c.customerNumber().isBlank() || (key != null && !key.equals(c.customerNumber()))) {
-                        throw new IOException("the record's customerNumber '" + c.customerNumber() + "' is missing or is not its key '" + key + "'");
+                    if (value == null || value.length == 0) {
+                        if (key != null) {
+                            remove(key);
+                        }
+                    } else {
+                        Customer c = CanonicalJson.mapper().readValue(value, Customer.class);
+                        if (c.customerNumber() == null || c.customerNumber().isBlank() || (key != null && !key.equals(c.customerNumber()))) {
+                            throw new IOException("the record's customerNumber '" + c.customerNumber() + "' is missing or is not its key '" + key + "'");
+                        }
+                        supersedePending(c);
+                        upsert(c, "crm", "ACTIVE");
                     }
-                    supersedePending(c);
-                    upsert(c, "crm", "ACTIVE");
+                    status.releaseSavepoint(savepoint);
                 } catch (IOException | RuntimeException bad) {
+                    status.rollbackToSavepoint(savepoint);
+                    if (io.intakehub.shared.TransientFailures.isInfrastructure(bad)) {
+                        throw bad instanceof RuntimeException r ? r : new java.io.UncheckedIOException((IOException) bad);
+                    }
                     e.setProperty(Exchange.EXCEPTION_CAUGHT, bad);
                     poison.add(e);
                 }

@@ -12,6 +12,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class ReadyLog {
 
+    private static final com.google.re2j.Pattern PASSWORD = com.google.re2j.Pattern.compile("password=[^;&]*");
+
     private static final Logger LOG = LoggerFactory.getLogger(ReadyLog.class);
 
     private final HubProperties props;
@@ -26,7 +28,7 @@ public class ReadyLog {
     public void ready() {
         EmbeddedServers.startedLines().forEach(LOG::info);
         if (props.getEmbedded().isEnabled()) {
-            LOG.info("Embedded store: {} (Flyway-migrated)", env.getProperty("spring.datasource.url", "").replaceAll(";.*", ""));
+            LOG.info("Embedded store: {} (Flyway-migrated)", beforeSemicolon(env.getProperty("spring.datasource.url", "")));
         }
         String port = env.getProperty("local.server.port", env.getProperty("server.port", "8080"));
         LOG.info("Intake Hub ready: web http://localhost:{}/api/v1 | phone exports {} | mail {} | Kafka {} | Artemis {} | store {}{}",
@@ -38,7 +40,12 @@ public class ReadyLog {
                 props.getKafka().getBrokers(),
                 props.getEmbedded().isEnabled() ? "embedded, tcp://localhost:" + props.getEmbedded().getArtemisPort()
                         : env.getProperty("spring.artemis.broker-url"),
-                env.getProperty("spring.datasource.url", "").replaceAll("password=[^;&]*", "password=***"),
+                PASSWORD.matcher(env.getProperty("spring.datasource.url", "")).replaceAll("password=***"),
                 props.getEmbedded().isEnabled() ? " | embedded default (local API key in README)" : "");
+    }
+
+    private static String beforeSemicolon(String url) {
+        int semicolon = url.indexOf(';');
+        return semicolon < 0 ? url : url.substring(0, semicolon);
     }
 }

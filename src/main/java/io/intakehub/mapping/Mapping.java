@@ -13,11 +13,13 @@ public final class Mapping {
     private final String path;
     private final CanonicalType target;
     private final Expression expression;
+    private final InputShape shape;
 
-    Mapping(String path, CanonicalType target, Expression expression) {
+    Mapping(String path, CanonicalType target, Expression expression, InputShape shape) {
         this.path = path;
         this.target = target;
         this.expression = expression;
+        this.shape = shape;
     }
 
     /** The file, relative to the mappings folder, e.g. {@code web-form/order-to-order.jslt}. */
@@ -26,7 +28,14 @@ public final class Mapping {
     /** The canonical type the file name promises. */
     public CanonicalType target() { return target; }
 
+    /**
+     * @throws HubException {@code INVALID_INPUT} when the input is not of the shape the mapping's input schema allows;
+     *     {@code MAPPING_FAILED} when the mapping itself fails
+     */
     public JsonNode apply(JsonNode input) {
+        if (shape != null) {
+            shape.check(input);
+        }
         try {
             return expression.apply(input);
         } catch (JsltException e) {

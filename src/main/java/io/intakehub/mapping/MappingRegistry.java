@@ -14,10 +14,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import com.schibsted.spt.data.jslt.JsltException;
 import com.schibsted.spt.data.jslt.Parser;
 import com.schibsted.spt.data.jslt.impl.NodeUtils;
@@ -41,6 +41,8 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  */
 public final class MappingRegistry {
 
+    private static final Pattern JSLT_NAME = Pattern.compile("[A-Za-z0-9_-]+\\.jslt");
+
     private static final Logger LOG = LoggerFactory.getLogger(MappingRegistry.class);
 
     static {
@@ -55,6 +57,8 @@ public final class MappingRegistry {
 
     /** Folder of modules a mapping may {@code import} (shared helpers), relative to the mappings root. */
     static final String LIB = "lib/";
+    /** The ending of a mapping's input schema, {@code <format>/<source>.input.json}. */
+    static final String INPUT_SCHEMA = ".input.json";
 
     private final Path directory;
     private final String location;
@@ -134,7 +138,7 @@ public final class MappingRegistry {
         }
         List<Path> files;
         try (Stream<Path> s = Files.walk(directory)) {
-            files = s.filter(p -> p.toString().endsWith(".jslt")).sorted().toList();
+            files = s.filter(p -> p.toString().endsWith(".jslt") || p.toString().endsWith(INPUT_SCHEMA)).sorted().toList();
         } catch (IOException e) {
             LOG.warn("Cannot scan mappings folder {}: {}", directory, e.getMessage());
             return;
@@ -142,18 +146,18 @@ public final class MappingRegistry {
         boolean libChanged = false;
         for (Path p : files) {
             String rel = directory.relativize(p).toString().replace('\\', '/');
-            if (rel.startsWith(LIB)) {
+            if (rel.startsWith(LIB) || rel.endsWith(INPUT_SCHEMA)) {
                 libChanged |= changed(p, rel);
             }
         }
         if (libChanged && !byKey.isEmpty()) {
-            // a shared module changed: every mapping that may import it is compiled again
-            modified.keySet().removeIf(k -> !k.startsWith(LIB));
+            // a shared module or an input schema changed: every mapping that may use it is compiled again
+            modified.keySet().removeIf(k -> !k.startsWith(LIB) && !k.endsWith(INPUT_SCHEMA));
             LOG.info("Mapping modules changed; recompiling all mappings");
         }
         for (Path p : files) {
             String rel = directory.relativize(p).toString().replace('\\', '/');
-            if (rel.startsWith(LIB)) {
+            if (rel.startsWith(LIB) || rel.endsWith(INPUT_SCHEMA)) {
                 continue;
             }
             try {
@@ -182,9 +186,34 @@ public final class MappingRegistry {
         }
     }
 
+    /** The input schema beside a mapping ({@code <format>/<source>.input.json}), or null when there is none. */
+    private InputShape inputShape(String rel) {
+        try {
+            String json;
+            if (directory != null) {
+                Path p = directory.resolve(rel);
+                if (!Files.isRegularFile(p)) {
+                    return null;
+                }
+                json = Files.readString(p, StandardCharsets.UTF_8);
+            } else {
+                Resource res = new PathMatchingResourcePatternResolver().getResource(location + rel);
+                if (!res.exists()) {
+                    return null;
+                }
+                try (InputStream in = res.getInputStream()) {
+                    json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            }
+            return InputShape.compile(rel, json);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the input schema mappings/" + rel, e);
+        }
+    }
+
     private Reader module(String name) {
         // SECURITY: module names come from mapping files; never leave the lib folder
-        if (!name.matches("[A-Za-z0-9_-]+\\.jslt")) {
+        if (!JSLT_NAME.matcher(name).matches()) {
             throw new JsltException("import '" + name + "' is not a plain file name in mappings/lib/");
         }
         try {
@@ -215,7 +244,7 @@ public final class MappingRegistry {
                     .withSource(rel)
                     .withFunctions(NativeFunctions.all())
                     .withResourceResolver(this::module)
-                    .compile());
+                    .compile(), inputShape(m.group("format") + "/" + m.group("source") + INPUT_SCHEMA));
             String partner = m.group("partner") == null ? "" : m.group("partner");
             byKey.put(m.group("format") + "|" + partner + "|" + m.group("source"), mapping);
         } catch (JsltException e) {

@@ -1,5 +1,7 @@
 package io.intakehub.ops;
 
+import io.intakehub.config.HubHeaders;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -35,6 +37,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/ops/v1/dead-letters")
 public class DeadLetterController {
+
+    private static final com.google.re2j.Pattern NOT_JMS_ID = com.google.re2j.Pattern.compile("[^A-Za-z0-9:._-]");
 
     private static final int MAX_LIST = 1000;
 
@@ -182,7 +186,8 @@ public class DeadLetterController {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("id", m.getJMSMessageID());
         s.put("deadLetteredAt", m.getStringProperty("HubDeadLetteredAt"));
-        for (String h : List.of("HubChannel", "HubPartner", "HubRouteId", "HubReasonCode", "HubSourceRef", "HubMessageId", "HubFileName")) {
+        for (String h : List.of(HubHeaders.CHANNEL, HubHeaders.PARTNER, HubHeaders.ROUTE_ID, HubHeaders.REASON_CODE, HubHeaders.SOURCE_REF,
+                HubHeaders.MESSAGE_ID, HubHeaders.FILE_NAME, HubHeaders.JOURNAL_ID, HubHeaders.INPUT_SHA256)) {
             String v = m.getStringProperty(h);
             if (v != null) {
                 s.put(h.substring(3, 4).toLowerCase() + h.substring(4), v);
@@ -241,7 +246,7 @@ public class DeadLetterController {
     }
 
     private static ResponseEntity<Object> notFound(String id, HttpServletRequest request) {
-        return Problems.entity(HttpStatus.NOT_FOUND, ReasonCode.UNKNOWN_DEAD_LETTER, "no dead letter '" + id.replaceAll("[^A-Za-z0-9:._-]", "?")
+        return Problems.entity(HttpStatus.NOT_FOUND, ReasonCode.UNKNOWN_DEAD_LETTER, "no dead letter '" + NOT_JMS_ID.matcher(id).replaceAll("?")
                 + "' on the queue", request.getRequestURI(), null, new HttpHeaders());
     }
 }

@@ -37,6 +37,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/ops/v1/messages")
 public class MessageSearchController {
 
+    private static final com.google.re2j.Pattern ANGLE_BRACKETS = com.google.re2j.Pattern.compile("^<|>$");
+
     /** What a query can be taken as; {@code auto} tries them all. */
     enum By { AUTO, TRACKING, ORDER, CASE, CUSTOMER, PARTNER, FILE, MAIL, CONTROL }
 
@@ -100,7 +102,7 @@ public class MessageSearchController {
             case PARTNER -> "select message_id from journal_event where partner = ? group by message_id order by max(at) desc";
             case FILE -> """
                     select distinct message_id from journal_event where source_ref = 'file:' || ? or source_ref like 'file:' || ? || '#%'
-                      or source_ref like 'file:replay-%-' || ? || '#%'
+                      or source_ref like 'file:replay-%-' || ? || '#%' or source_ref like 'file:%/' || ?
                     union select distinct message_id from journal_event where event = 'RECEIVED'
                       and (destination = 'file:' || ? or destination like 'file:replay-%-' || ?)
                     union select distinct j.message_id from edi_interchange i join journal_event j on j.source_ref like i.interchange || '/%'
@@ -112,9 +114,9 @@ public class MessageSearchController {
             case AUTO -> throw new IllegalArgumentException();
         };
         Object[] args = switch (by) {
-            case FILE -> new Object[] {q, likeSafe(q), likeSafe(q), q, likeSafe(q), q, likeSafe(q)};
+            case FILE -> new Object[] {q, likeSafe(q), likeSafe(q), likeSafe(q), q, likeSafe(q), q, likeSafe(q)};
             case MAIL -> {
-                String bare = q.replaceAll("^<|>$", "");
+                String bare = ANGLE_BRACKETS.matcher(q).replaceAll("");
                 yield new Object[] {bare, "<" + bare + ">", q, bare, "<" + bare + ">", q};
             }
             case CONTROL -> new Object[] {likeSafe(q), likeSafe(q)};

@@ -53,6 +53,10 @@ import org.springframework.stereotype.Component;
 @Component("replays")
 public class Replays {
 
+    private static final com.google.re2j.Pattern PARTNER = com.google.re2j.Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    private static final com.google.re2j.Pattern REPLAY_PREFIX = com.google.re2j.Pattern.compile("^replay-\\d{17}-");
+    private static final com.google.re2j.Pattern UNSAFE_IN_NAME = com.google.re2j.Pattern.compile("[^A-Za-z0-9._-]");
+
     /** Exchange property on a replay: the dead letter's JMS id. */
     public static final String REPLAY_OF = "HubReplayOf";
     static final String FAILED_AGAIN = "HubReplayFailedAgain";
@@ -61,7 +65,8 @@ public class Replays {
     /** What describes the failure, not the input: not carried into a replay. */
     private static final Set<String> FAILURE_HEADERS = Set.of(HubHeaders.REASON_CODE, HubHeaders.REASON_TEXT, DeadLetters.ACTION,
             HubHeaders.ROUTE_ID, HubHeaders.FAILED_ENDPOINT, HubHeaders.EXCEPTION_CLASS, HubHeaders.EXCEPTION_MESSAGE,
-            HubHeaders.ATTEMPTS, HubHeaders.DEAD_LETTERED_AT, DeadLetters.ERRORS, HubHeaders.DUPLICATE_OF, HubHeaders.DUPLICATE_KEY);
+            HubHeaders.ATTEMPTS, HubHeaders.DEAD_LETTERED_AT, DeadLetters.ERRORS, HubHeaders.DUPLICATE_OF, HubHeaders.DUPLICATE_KEY,
+            HubHeaders.JOURNAL_ID, HubHeaders.INPUT_SHA256);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmssSSS").withZone(ZoneOffset.UTC);
 
     /** How one replay ended. */
@@ -324,7 +329,7 @@ public class Replays {
             }
         } else if ("edi".equals(channel)) {
             String partner = m.getHeader(HubHeaders.PARTNER, String.class);
-            if (partner == null || !partner.matches("[A-Za-z0-9_.-]{1,64}") || !Files.isDirectory(ediRoot.resolve(partner))) {
+            if (partner == null || !PARTNER.matcher(partner).matches() || !Files.isDirectory(ediRoot.resolve(partner))) {
                 throw new HubException(ReasonCode.REPLAY_NOT_POSSIBLE, "the EDI file came from no known partner's folder ("
                         + partner + "); it cannot be put back (have the partner send it again once the profile is right)");
             }
@@ -355,7 +360,7 @@ public class Replays {
 
     private static String plainName(String name) {
         // a replay of a replay keeps one prefix: replay-<time>-<original name>
-        String plain = name == null ? "input" : name.replaceFirst("^replay-\\d{17}-", "").replaceAll("[^A-Za-z0-9._-]", "_");
+        String plain = name == null ? "input" : UNSAFE_IN_NAME.matcher(REPLAY_PREFIX.matcher(name).replaceFirst("")).replaceAll("_");
         return plain.length() > 120 ? plain.substring(plain.length() - 120) : plain;
     }
 
@@ -386,8 +391,8 @@ public class Replays {
 
         /** The id the dead letter is journaled under (as DeadLetters.journal names it). */
         String journalId() {
-            Object id = headers.get(HubHeaders.MESSAGE_ID);
-            return id != null ? id.toString() : "unidentified:" + headers.get(HubHeaders.SOURCE_REF);
+            Object id = headers.get(HubHeaders.JOURNAL_ID);
+            return id != null ? id.toString() : String.valueOf(headers.get(HubHeaders.MESSAGE_ID));
         }
     }
 }

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.re2j.Pattern;
 import io.intakehub.canonical.CompactObjectNode;
 import io.intakehub.canonical.CanonicalAssembler;
 import io.intakehub.canonical.CanonicalType;
@@ -239,12 +239,14 @@ public class RulesStage {
         switch (canonical.path("type").asText()) {
             case "order" -> {
                 String po = text(payload, "customerOrderNumber");
-                return po == null ? null : who + "|" + BLANKS.matcher(po).replaceAll("").toUpperCase(Locale.ROOT);
+                // the store keeps 300 characters of a key; a longer one (a 256-character customer number and order
+                // number) is kept as its head and a hash, the same for the same order every time
+                return po == null ? null : Hashes.fitted(who + "|" + BLANKS.matcher(po).replaceAll("").toUpperCase(Locale.ROOT), 300);
             }
             case "complaint" -> {
                 // the text folded as names are (case, blanks, punctuation and full-width forms aside)
                 String folded = ContactKeys.name(text(payload, "description"));
-                return folded == null ? null : who + "|" + Hashes.sha256Hex(folded.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return folded == null ? null : Hashes.fitted(who + "|" + Hashes.sha256Hex(folded.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 300);
             }
             default -> {
                 return null;
@@ -254,8 +256,8 @@ public class RulesStage {
 
     /** The strongest contact a new customer is claimed by: phone, else e-mail, else name. */
     private static String claimKey(String phone, String email, String name) {
-        return first(prefixed("phone:", ContactKeys.phone(phone)), prefixed("email:", ContactKeys.email(email)),
-                prefixed("name:", ContactKeys.name(name)));
+        return Hashes.fitted(first(prefixed("phone:", ContactKeys.phone(phone)), prefixed("email:", ContactKeys.email(email)),
+                prefixed("name:", ContactKeys.name(name))), 330);
     }
 
     /** The hub's number for a customer it registers: derived from the claim, so every instance and retry agrees. */

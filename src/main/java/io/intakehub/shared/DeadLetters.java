@@ -46,7 +46,7 @@ public class DeadLetters {
         Message m = exchange.getMessage();
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         HubException hub = Failures.cause(failure, HubException.class);
-        ReasonCode reason = hub != null ? hub.reason() : ReasonCode.INTERNAL_ERROR;
+        ReasonCode reason = reasonOf(exchange);
         String routeId = exchange.getProperty(Exchange.FAILURE_ROUTE_ID, String.class);
         Integer redeliveries = m.getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
 
@@ -64,12 +64,14 @@ public class DeadLetters {
                     + "@" + m.getHeader(KafkaConstants.OFFSET));
             keep.putIfAbsent(HubHeaders.CHANNEL, "kafka");
         }
+        provenance(exchange, keep);
         m.getHeaders().clear();
         m.getHeaders().putAll(keep);
         if (manualCommit != null) {
             m.setHeader(KafkaConstants.MANUAL_COMMIT, manualCommit);
         }
-        String detail = failure == null ? reason.meaning() : failure.getMessage();
+        String repeated = exchange.getProperty(TransientFailures.REPEATED, String.class);
+        String detail = repeated != null ? repeated : failure == null ? reason.meaning() : failure.getMessage();
         m.setHeader(HubHeaders.REASON_CODE, reason.name());
         m.setHeader(HubHeaders.REASON_TEXT, reason.meaning());
         // a channel may add where the original is kept ("The original file is kept in …")
@@ -88,23 +90,100 @@ public class DeadLetters {
         if (!errors.isEmpty()) {
             m.setHeader(ERRORS, cut(CanonicalJson.mapper().writeValueAsString(errors), 8000));
         }
-        // the same input failing again (re-read after a crash) is one dead letter, not two; the source reference is
-        // part of it, so a row or file an operator put back into its channel (a new file name) that fails again is a
-        // new dead letter rather than one Artemis drops as a duplicate
-        String identity = (m.getHeader(HubHeaders.MESSAGE_ID) != null ? m.getHeader(HubHeaders.MESSAGE_ID) + "|" : "")
-                + m.getHeader(HubHeaders.SOURCE_REF) + "|" + reason;
-        m.setHeader(HubHeaders.ARTEMIS_DUPLICATE_ID, identity);
         m.setHeader("JMSDeliveryMode", jakarta.jms.DeliveryMode.PERSISTENT);
         Object body = m.getBody();
+        String contentHash;
         if (body instanceof org.apache.camel.component.file.GenericFile<?> file && file.getFileLength() > maxBodyBytes) {
             // a large input file is kept where it is moved to (failed/); the dead letter points at it
             m.setHeader(ORIGINAL_FILE, file.getAbsoluteFilePath());
             m.setHeader(ORIGINAL_SIZE, file.getFileLength());
+            contentHash = contentHashOf(java.nio.file.Path.of(file.getAbsoluteFilePath()));
             m.setBody(new byte[0]);
-            return;
+        } else {
+            byte[] original = m.getBody(byte[].class);
+            m.setBody(original == null ? new byte[0] : original);
+            contentHash = Hashes.sha256Hex(m.getBody(byte[].class));
         }
-        byte[] original = m.getBody(byte[].class);
-        m.setBody(original == null ? new byte[0] : original);
+        m.setHeader(HubHeaders.INPUT_SHA256, contentHash);
+        String identity = identity(m, reason, contentHash);
+        m.setHeader(HubHeaders.ARTEMIS_DUPLICATE_ID, identity);
+        m.setHeader(HubHeaders.JOURNAL_ID, journalId(m.getHeader(HubHeaders.MESSAGE_ID, String.class), identity));
+    }
+
+    /**
+     * The id a dead letter is journaled and found under: its message's id, or for an input no message was made of
+     * (a file refused whole) an id of a fixed length from the dead letter's identity, one per refused input.
+     */
+    static String journalId(String messageId, String identity) {
+        return messageId != null ? messageId : "unidentified:" + identity.substring(identity.indexOf(':') + 1, identity.indexOf(':') + 41);
+    }
+
+    /** Why the exchange's input is refused: its HubException's reason, a repeated failure, or an internal error. */
+    public static ReasonCode reasonOf(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        HubException hub = Failures.cause(failure, HubException.class);
+        if (hub != null) {
+            return hub.reason();
+        }
+        return exchange.getProperty(TransientFailures.REPEATED) != null ? ReasonCode.REPEATED_FAILURE : ReasonCode.INTERNAL_ERROR;
+    }
+
+    /**
+     * Artemis' duplicate id of a dead letter: one per refused input. The same bytes from the same place failing
+     * for the same reason again (re-read after a crash) are one dead letter; different bytes under the same file
+     * name, or the same bytes put back into the channel under a new name, are another. The id is a hash so that
+     * no outside value can make it long or make two inputs share it.
+     */
+    static String identity(Message m, ReasonCode reason, String contentHash) {
+        String where = String.join("\u0000", String.valueOf(m.getHeader(HubHeaders.CHANNEL)),
+                String.valueOf(m.getHeader(HubHeaders.PARTNER)), String.valueOf(m.getHeader(HubHeaders.SOURCE_REF)),
+                String.valueOf(m.getHeader(HubHeaders.MESSAGE_ID)), reason.name(), contentHash);
+        return "dl:" + Hashes.sha256Hex(where);
+    }
+
+    /**
+     * Where the input came from, when the channel's own headers were lost: a policy that dead-letters the original
+     * message (a whole file refused) sees only what the file or mail consumer set. Channel from the reading route,
+     * file name and source reference from the consumer's file headers, an EDI partner from its folder.
+     */
+    static void provenance(Exchange exchange, Map<String, Object> keep) {
+        Message m = exchange.getMessage();
+        String fromRoute = exchange.getFromRouteId();
+        if (!keep.containsKey(HubHeaders.CHANNEL) && fromRoute != null) {
+            String channel = channelOf(fromRoute);
+            if (channel != null) {
+                keep.put(HubHeaders.CHANNEL, channel);
+            }
+        }
+        String relative = m.getHeader(Exchange.FILE_NAME, String.class);
+        if (relative != null) {
+            String path = relative.replace('\\', '/');
+            keep.putIfAbsent(HubHeaders.FILE_NAME, path.substring(path.lastIndexOf('/') + 1));
+            keep.putIfAbsent(HubHeaders.SOURCE_REF, "file:" + path);
+            if ("edi".equals(keep.get(HubHeaders.CHANNEL)) && path.indexOf('/') > 0) {
+                keep.putIfAbsent(HubHeaders.PARTNER, path.substring(0, path.indexOf('/')));
+            }
+        }
+    }
+
+    /** The channel a reading route belongs to: {@code ingest-edi} and {@code edi-remote-pull} are edi. */
+    static String channelOf(String routeId) {
+        String rest = routeId.startsWith("ingest-") ? routeId.substring("ingest-".length()) : routeId;
+        int dash = rest.indexOf('-');
+        String channel = dash < 0 ? rest : rest.substring(0, dash);
+        return switch (channel) {
+            case "edi", "email", "phone", "web", "customers" -> channel;
+            default -> null;
+        };
+    }
+
+    private static String contentHashOf(java.nio.file.Path file) {
+        try {
+            return Hashes.sha256Hex(file);
+        } catch (java.io.IOException e) {
+            // the file is still named in the dead letter; its size and path stand in for its bytes
+            return Hashes.sha256Hex(file + "|" + file.toFile().length());
+        }
     }
 
     /**
@@ -127,16 +206,14 @@ public class DeadLetters {
     public void journal(Exchange exchange) {
         exchange.setProperty(DEAD_LETTERED, Boolean.TRUE);
         Message m = exchange.getMessage();
-        String id = m.getHeader(HubHeaders.MESSAGE_ID, String.class);
-        if (id == null) {
-            id = "unidentified:" + m.getHeader(HubHeaders.SOURCE_REF, String.class);
-        }
+        String id = m.getHeader(HubHeaders.JOURNAL_ID, String.class);
         // the route and the input: the same input failing again is one event, a replayed copy failing again another
         String where = m.getHeader(HubHeaders.ROUTE_ID, String.class) + " " + m.getHeader(HubHeaders.SOURCE_REF, String.class);
-        journal.record(new JournalEvent(id, JournalEvent.Kind.DEAD_LETTERED, where.length() > 200 ? where.substring(0, 200) : where,
+        journal.record(new JournalEvent(id, JournalEvent.Kind.DEAD_LETTERED, Hashes.fitted(where, 200),
                 OffsetDateTime.now(), m.getHeader(HubHeaders.MESSAGE_TYPE, String.class),
                 m.getHeader(HubHeaders.CHANNEL, String.class), m.getHeader(HubHeaders.PARTNER, String.class),
-                m.getHeader(HubHeaders.SOURCE_REF, String.class), m.getHeader(HubHeaders.CORRELATION_ID, String.class),
+                Hashes.fitted(m.getHeader(HubHeaders.SOURCE_REF, String.class), 512),
+                Hashes.fitted(m.getHeader(HubHeaders.CORRELATION_ID, String.class), 256),
                 null, null, m.getHeader(HubHeaders.REASON_CODE, String.class),
                 m.getHeader(HubHeaders.EXCEPTION_MESSAGE, String.class)));
     }

@@ -22,9 +22,6 @@ public final class Failures {
      * lists the same classes for the route-level policies.
      */
     public static boolean isInfrastructure(Throwable t) {
-        return cause(t, org.apache.kafka.common.KafkaException.class) != null
-                || cause(t, jakarta.jms.JMSException.class) != null
-                || cause(t, org.springframework.jms.JmsException.class) != null
-                || cause(t, org.springframework.dao.DataAccessException.class) != null;
+        return TransientFailures.isInfrastructure(t);
     }
 }

@@ -28,9 +28,11 @@ public class IntakeOutcomePolicy implements RoutePolicyFactory {
     private static final String EMAIL_TYPE = "HubEmailType";
 
     private final IntakeMetrics metrics;
+    private final TransientFailures transientFailures;
 
-    public IntakeOutcomePolicy(IntakeMetrics metrics) {
+    public IntakeOutcomePolicy(IntakeMetrics metrics, TransientFailures transientFailures) {
         this.metrics = metrics;
+        this.transientFailures = transientFailures;
     }
 
     @Override
@@ -41,6 +43,9 @@ public class IntakeOutcomePolicy implements RoutePolicyFactory {
             return new RoutePolicySupport() {
                 @Override
                 public void onExchangeDone(Route r, Exchange exchange) {
+                    if (exchange.getException() == null && exchange.getProperty(DeadLetters.DEAD_LETTERED) == null) {
+                        transientFailures.succeeded(fileChannel);
+                    }
                     if (exchange.getProperty(DeadLetters.DEAD_LETTERED) != null) {
                         metrics.received(fileChannel);
                         metrics.settled(fileChannel, exchange.getMessage().getHeader(HubHeaders.PARTNER, String.class),
@@ -61,7 +66,11 @@ public class IntakeOutcomePolicy implements RoutePolicyFactory {
 
             @Override
             public void onExchangeDone(Route r, Exchange exchange) {
-                metrics.settled(channel, exchange.getMessage().getHeader(HubHeaders.PARTNER, String.class), outcome(channel, exchange), 1);
+                IntakeMetrics.Outcome outcome = outcome(channel, exchange);
+                if (outcome != IntakeMetrics.Outcome.RETURNED && outcome != IntakeMetrics.Outcome.DEAD_LETTERED) {
+                    transientFailures.succeeded(channel);
+                }
+                metrics.settled(channel, exchange.getMessage().getHeader(HubHeaders.PARTNER, String.class), outcome, 1);
             }
         };
     }

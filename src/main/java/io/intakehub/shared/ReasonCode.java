@@ -11,6 +11,8 @@ public enum ReasonCode {
             "Correct the listed fields and send again."),
     UNSUPPORTED_MEDIA_TYPE(false, "The Content-Type is not one the endpoint takes.",
             "Send application/json or application/x-www-form-urlencoded."),
+    LIMIT_EXCEEDED(false, "The input goes past one of the hub's bounds on what one input may build (form fields, list index or entries); the limit and its setting are named.",
+            "Send a smaller input (split it); operators: raise the named hub.limits.* setting only for genuine inputs."),
     PAYLOAD_TOO_LARGE(false, "The body is larger than hub.web.max-body-bytes.",
             "Split the input or ask the operators to raise the limit."),
     UNAUTHORIZED(false, "No X-Api-Key header, or a key that is not configured.",
@@ -51,10 +53,12 @@ public enum ReasonCode {
             "Call centre: use a listed call type; operators: add the value to the profile's row-type values."),
     ROW_TRUNCATED(false, "The phone export ends in the middle of its last row (an open quote or missing fields).",
             "Call centre: export the file again; the rows before it were taken."),
-    ROW_TOO_LONG(false, "A phone export row longer than hub.phone.max-row-chars (usually a quote that never closes).",
+    ROW_TOO_LONG(false, "A phone export row longer than hub.phone.max-row-chars or with more than 1,000 fields (usually a quote that never closes).",
             "Call centre: check the quoting of the row in the receipt; operators: raise the limit only for genuine long rows."),
     CALL_ID_REUSED(false, "A phone export row has the call id of a row already taken, but different content; the first row stands.",
             "Call centre: change a taken call through the service desk, not by exporting the call again."),
+    REPLY_NOT_SENT(false, "The acknowledgement to an email's sender could not be written or was refused by the mail server; the case stands, the sender was not answered.",
+            "Complaint desk: answer the sender by other means (the case's journal gives the reason)."),
     OPS_UNAUTHORIZED(false, "No or wrong ops credentials (HTTP Basic) for the ops API or the actuator.",
             "Sign in with an ops user of hub.ops.users (the README names the embedded default's)."),
     FORBIDDEN(false, "The signed-in ops user's role does not allow this operation (viewers read; operators also change).",
@@ -75,6 +79,8 @@ public enum ReasonCode {
             "Operators: fix the mapping (the dead letter holds the original bytes) and replay."),
     POISON_RECORD(false, "A record on an intake topic is not a canonical message the hub can dispatch.",
             "Operators: inspect the dead letter; find and fix the producer that wrote it."),
+    REPEATED_FAILURE(false, "The same input failed the same way again and again (hub.limits.repeated-failures times) while its channel took other inputs: the failure is the input's, not the infrastructure's.",
+            "Operators: read the error in the dead letter, fix its cause, and replay."),
     INTERNAL_ERROR(false, "An unexpected error in the hub while processing this input.",
             "Operators: read the exception in the dead letter, fix, and replay.");
 
@@ -94,7 +100,7 @@ public enum ReasonCode {
      */
     public boolean isSenderFault() {
         return switch (this) {
-            case MALFORMED_INPUT, INVALID_INPUT, UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE, UNAUTHORIZED,
+            case MALFORMED_INPUT, INVALID_INPUT, LIMIT_EXCEEDED, UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE, UNAUTHORIZED,
                     IDEMPOTENCY_KEY_REUSED, IDEMPOTENCY_KEY_IN_USE, UNKNOWN_TRACKING_ID, EDI_INVALID, EDI_UNREADABLE, UNKNOWN_PARTNER,
                     WRONG_RECEIVER, DUPLICATE_INTERCHANGE, UNSUPPORTED_TRANSACTION, PATH_NOT_ALLOWED, EMAIL_TOO_LARGE,
                     EMAIL_TOO_COMPLEX, EMAIL_UNREADABLE, UNKNOWN_LAYOUT, UNKNOWN_ROW_TYPE, ROW_TRUNCATED, ROW_TOO_LONG,

@@ -1,5 +1,7 @@
 package io.intakehub.store;
 
+import io.intakehub.shared.Hashes;
+
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -12,6 +14,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import io.intakehub.config.HubProperties;
+import io.intakehub.shared.Hashes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
@@ -65,18 +68,18 @@ public class Journal extends StoreWriter {
             @Override
             public void setValues(PreparedStatement ps, int i) throws SQLException {
                 JournalEvent e = events.get(i);
-                ps.setString(1, e.messageId());
+                ps.setString(1, Hashes.fitted(e.messageId(), 64));
                 ps.setString(2, e.event().name());
-                ps.setString(3, e.destination() == null ? "" : e.destination());
+                ps.setString(3, e.destination() == null ? "" : Hashes.fitted(e.destination(), 200));
                 ps.setTimestamp(4, Timestamp.from(e.at().toInstant()));
                 ps.setString(5, e.messageType());
-                ps.setString(6, e.channel());
-                ps.setString(7, e.partner());
-                ps.setString(8, cut(e.sourceRef(), 512));
-                ps.setString(9, cut(e.correlationId(), 256));
-                ps.setString(10, cut(e.customerId(), 128));
-                ps.setString(11, cut(e.businessKey(), 256));
-                ps.setString(12, e.reasonCode());
+                ps.setString(6, cut(e.channel(), 16));
+                ps.setString(7, Hashes.fitted(e.partner(), 128));
+                ps.setString(8, Hashes.fitted(e.sourceRef(), 512));
+                ps.setString(9, Hashes.fitted(e.correlationId(), 256));
+                ps.setString(10, Hashes.fitted(e.customerId(), 128));
+                ps.setString(11, Hashes.fitted(e.businessKey(), 256));
+                ps.setString(12, cut(e.reasonCode(), 64));
                 ps.setString(13, cut(e.detail(), 4000));
             }
 

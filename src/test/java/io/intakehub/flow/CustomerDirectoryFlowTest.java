@@ -82,4 +82,30 @@ class CustomerDirectoryFlowTest extends HubFlowTestSupport {
                 })));
         assertThat(directory.find(bad)).isEmpty();
     }
+
+    @Test
+    void aRecordTheStoreRefusesLosesNoOtherRecordOfItsPoll() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 6);
+        String before = "C-B" + run;
+        String refused = "C-R" + run;
+        String after = "C-A" + run;
+        publish(before, "{\"customerNumber\":\"" + before + "\",\"name\":\"Before " + run + "\"}");
+        // valid JSON the store cannot hold (credit terms are a short code): refused by the database, not the reader
+        publish(refused, "{\"customerNumber\":\"" + refused + "\",\"name\":\"Refused\",\"creditTerms\":\"" + "x".repeat(500) + "\"}");
+        publish(after, "{\"customerNumber\":\"" + after + "\",\"name\":\"After " + run + "\"}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> directory.find(after).isPresent());
+        assertThat(directory.find(before)).as("the record before the refused one").isPresent();
+        assertThat(directory.find(refused)).isEmpty();
+        await().atMost(Duration.ofSeconds(30)).until(() -> Boolean.TRUE.equals(jms.browseSelected(props.getQueues().getDeadLetters(),
+                "HubReasonCode = 'POISON_RECORD' AND HubChannel = 'crm'", (s, b) -> {
+                    var e = b.getEnumeration();
+                    while (e.hasMoreElements()) {
+                        jakarta.jms.Message m = (jakarta.jms.Message) e.nextElement();
+                        if (new String(m.getBody(byte[].class), StandardCharsets.UTF_8).contains(refused)) {
+                            return true;
+                        }
+                    }
+                    return false;
+                })));
+    }
 }

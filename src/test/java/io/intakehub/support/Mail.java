@@ -118,7 +118,15 @@ public final class Mail {
             f.open(Folder.READ_ONLY);
             List<Message> out = new ArrayList<>();
             for (Message m : f.getMessages()) {
-                out.add(new jakarta.mail.internet.MimeMessage((jakarta.mail.internet.MimeMessage) m));
+                // from the raw bytes: copying a message asks the server for its envelope, which a server may fail to
+                // build for an address it took (two dots in a row)
+                java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+                try {
+                    m.writeTo(raw);
+                } catch (IOException e) {
+                    throw new MessagingException("cannot read message " + m.getMessageNumber(), e);
+                }
+                out.add(new jakarta.mail.internet.MimeMessage(session, new java.io.ByteArrayInputStream(raw.toByteArray())));
             }
             f.close(false);
             return out;

@@ -19,6 +19,18 @@ import io.xlate.edi.stream.EDIStreamWriter;
  */
 public final class AckWriter {
 
+    private static final com.google.re2j.Pattern NOT_DIGIT = com.google.re2j.Pattern.compile("\\D");
+    private static final com.google.re2j.Pattern DELIMITER_LIKE = com.google.re2j.Pattern.compile("[*~:^>|\\r\\n]");
+
+    /** "007" as "7", "000" as "0". */
+    static String withoutLeadingZeros(String digits) {
+        int i = 0;
+        while (i < digits.length() - 1 && digits.charAt(i) == '0') {
+            i++;
+        }
+        return digits.substring(i);
+    }
+
     /** The control numbers of the acknowledgement itself. */
     public record Controls(long interchange, long group) {}
 
@@ -85,7 +97,7 @@ public final class AckWriter {
                     continue;
                 }
                 groups++;
-                String version = g.version.isEmpty() ? (v5 ? "005010" : "004010") : g.version.replaceAll("^(\\d{6}).*", "$1");
+                String version = g.version.isEmpty() ? (v5 ? "005010" : "004010") : (g.version.length() >= 6 && g.version.substring(0, 6).chars().allMatch(Character::isDigit) ? g.version.substring(0, 6) : g.version);
                 w.writeStartSegment("GS").writeElement("FA").writeElement(trim(in.receiverId, 15))
                         .writeElement(trim(in.senderId, 15)).writeElement(now.format(DateTimeFormatter.ofPattern("yyyyMMdd")))
                         .writeElement(now.format(DateTimeFormatter.ofPattern("HHmm"))).writeElement(String.valueOf(gc))
@@ -151,11 +163,11 @@ public final class AckWriter {
                     w.writeComponent(String.valueOf(e.componentPosition()));
                 }
                 w.endElement();
-                String ref = e.dataElement() == null ? "" : e.dataElement().replaceAll("\\D", "");
+                String ref = e.dataElement() == null ? "" : NOT_DIGIT.matcher(e.dataElement()).replaceAll("");
                 if (ref.isEmpty()) {
                     w.writeEmptyElement();
                 } else {
-                    w.writeElement(ref.replaceFirst("^0+(?=.)", ""));
+                    w.writeElement(withoutLeadingZeros(ref));
                 }
                 w.writeElement(AK4_CODES.get(e.code()));
                 if (e.found() != null && !e.found().isEmpty()) {
@@ -312,7 +324,7 @@ public final class AckWriter {
 
     /** AK404 copies the bad data; delimiter characters cannot travel in it. */
     private static String cleanCopy(String s) {
-        String v = s.replaceAll("[*~:^>|\\r\\n]", " ").strip();
+        String v = DELIMITER_LIKE.matcher(s).replaceAll(" ").strip();
         return v.length() > 99 ? v.substring(0, 99) : v.isEmpty() ? "?" : v;
     }
 }

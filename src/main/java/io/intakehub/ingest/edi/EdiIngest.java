@@ -14,10 +14,10 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.re2j.Pattern;
 import io.intakehub.canonical.CanonicalJson;
 import io.intakehub.canonical.CompactObjectNode;
 import io.intakehub.config.HubHeaders;
@@ -53,7 +53,9 @@ public class EdiIngest {
     public static final String KIND = "HubEdiKind";
 
     // SECURITY: only <partner>/in/<plain name> is ever opened
-    private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9_-]{1,64}/in/[^/\\\\\\p{Cntrl}]{1,200}");
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
+    private static final Pattern NOT_ALNUM = Pattern.compile("[^A-Za-z0-9]");
+    private static final Pattern SAFE_PATH = Pattern.compile("[A-Za-z0-9_-]{1,64}/in/[^/\\\\\\p{Cc}]{1,200}");
 
     /** Per-file state, shared by the split's items (properties are copied by reference). */
     public static final class FileState {
@@ -357,7 +359,7 @@ public class EdiIngest {
         String kind = env.isX12() ? "x12" : "edifact";
         long isa = store.nextControlNumber(state.partner.id(), kind + "-interchange");
         long gs = env.isX12() ? store.nextControlNumber(state.partner.id(), "x12-group") : 0;
-        String name = (env.isX12() ? ackType : "CONTRL") + "_" + isa + "_for_" + env.controlNumber.replaceAll("[^A-Za-z0-9]", "") + ".edi";
+        String name = (env.isX12() ? ackType : "CONTRL") + "_" + isa + "_for_" + NOT_ALNUM.matcher(env.controlNumber).replaceAll("") + ".edi";
         Path out = Path.of(config.getRoot(), state.partner.id(), "out");
         try {
             Files.createDirectories(out);
@@ -381,6 +383,6 @@ public class EdiIngest {
     }
 
     private static String printable(String s) {
-        return s.replaceAll("\\p{Cntrl}", "?");
+        return CONTROL.matcher(s).replaceAll("?");
     }
 }

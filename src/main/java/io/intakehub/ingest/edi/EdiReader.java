@@ -368,7 +368,7 @@ public final class EdiReader implements Iterator<EdiTransaction>, Closeable, Tra
             }
             case "UNB" -> {
                 switch (el) {
-                    case 1 -> envelope.version = comp <= 1 ? v : envelope.version.replaceAll(":.*", "") + ":" + v;
+                    case 1 -> envelope.version = comp <= 1 ? v : envelope.version.substring(0, envelope.version.indexOf(':') < 0 ? envelope.version.length() : envelope.version.indexOf(':')) + ":" + v;
                     case 2 -> {
                         if (comp <= 1) {
                             envelope.senderId = v.trim();

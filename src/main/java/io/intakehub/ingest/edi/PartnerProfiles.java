@@ -26,6 +26,8 @@ import org.springframework.core.io.Resource;
  */
 public final class PartnerProfiles {
 
+    private static final com.google.re2j.Pattern PARTNER_ID = com.google.re2j.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
     /** The X12 side of a partner. */
     public record X12(String senderQualifier, String senderId, String receiverQualifier, String receiverId,
             List<String> versions, List<String> transactions, String ack) {}
@@ -70,7 +72,7 @@ public final class PartnerProfiles {
             if (allowed == null) {
                 return false;
             }
-            String v = version == null ? "" : version.replace(".", "").replaceFirst("^X", "");
+            String v = version == null ? "" : version.replace(".", "").transform(s -> s.startsWith("X") ? s.substring(1) : s);
             return allowed.stream().anyMatch(a -> v.startsWith(a.replace(".", "")));
         }
 
@@ -120,7 +122,7 @@ public final class PartnerProfiles {
             File f = m.readValue(yaml, File.class);
             Map<String, Partner> byId = new TreeMap<>();
             f.partners().forEach((id, p) -> {
-                if (!id.matches("[A-Za-z0-9_-]{1,64}")) {
+                if (!PARTNER_ID.matcher(id).matches()) {
                     throw new IllegalArgumentException("partner id '" + id + "' must be 1-64 letters, digits, _ or -");
                 }
                 byId.put(id, new Partner(id, p.name(), p.customerId(), p.zone() == null ? "+08:00" : p.zone(),

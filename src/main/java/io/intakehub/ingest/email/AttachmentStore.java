@@ -37,7 +37,7 @@ public final class AttachmentStore {
     }
 
     public Path path(String sha256) {
-        if (!sha256.matches("[0-9a-f]{64}")) {
+        if (sha256.length() != 64 || !sha256.chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
             throw new IllegalArgumentException("not a SHA-256: " + sha256);
         }
         return dir.resolve(sha256.substring(0, 2)).resolve(sha256);

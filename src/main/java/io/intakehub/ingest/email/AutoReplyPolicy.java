@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
+
+import com.google.re2j.Pattern;
 
 /**
  * Whether a mail may be answered automatically (RFC 3834 and what help desks learned the hard way):
@@ -14,6 +15,8 @@ import java.util.regex.Pattern;
  * {@code hub.email.reply.max-per-sender-per-hour} answers to one address.
  */
 public final class AutoReplyPolicy {
+
+    private static final Pattern BULK_PRECEDENCE = Pattern.compile("bulk|list|junk|auto_reply");
 
     private final Pattern noReplySenders;
     private final List<String> ownAddresses;
@@ -33,7 +36,7 @@ public final class AutoReplyPolicy {
             why.add("Auto-Submitted: " + auto);
         }
         String precedence = h.ascii("Precedence");
-        if (precedence != null && precedence.toLowerCase(Locale.ROOT).matches(".*(bulk|list|junk|auto_reply).*")) {
+        if (precedence != null && BULK_PRECEDENCE.matcher(precedence.toLowerCase(Locale.ROOT)).find()) {
             why.add("Precedence: " + precedence);
         }
         for (String list : List.of("List-Id", "List-Unsubscribe", "List-Post", "X-Auto-Response-Suppress", "X-Autoreply",
@@ -43,7 +46,7 @@ public final class AutoReplyPolicy {
             }
         }
         String returnPath = h.ascii("Return-Path");
-        if (returnPath != null && returnPath.replaceAll("\\s", "").equals("<>")) {
+        if (returnPath != null && returnPath.strip().replace(" ", "").replace("\t", "").equals("<>")) {
             why.add("Return-Path: <> (a bounce)");
         }
         if (topType != null && (topType.equals("multipart/report") || topType.startsWith("message/delivery-status")

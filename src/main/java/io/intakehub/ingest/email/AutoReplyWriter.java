@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Properties;
-import java.util.regex.Pattern;
 
+import com.google.re2j.Pattern;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -30,8 +30,8 @@ public final class AutoReplyWriter {
     public record Ack(String kind, String caseNumber, OffsetDateTime receivedAt, OffsetDateTime replyBy,
             OffsetDateTime resolveBy) {}
 
+    private static final Pattern REPLY_PREFIX = Pattern.compile("^(?i)(re|回复|答复)\\s*[:：]\\s*");
     private static final Pattern SAFE_ID = Pattern.compile("^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\\-]{1,200}@[A-Za-z0-9.\\-\\[\\]:]{1,200}$");
-    private static final Pattern HAN = Pattern.compile("\\p{IsHan}");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
     private static final Session SESSION = Session.getInstance(new Properties());
 
@@ -62,7 +62,7 @@ public final class AutoReplyWriter {
     public static boolean chinese(ParsedEmail mail) {
         String sample = (mail.subject() == null ? "" : mail.subject()) + " "
                 + mail.text().substring(0, Math.min(mail.text().length(), 2000));
-        long han = HAN.matcher(sample).results().count();
+        long han = sample.codePoints().filter(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN).count();
         long latin = sample.chars().filter(c -> c < 128 && Character.isLetter(c)).count();
         return han >= 2 && han * 3 >= latin / 2;
     }
@@ -83,7 +83,7 @@ public final class AutoReplyWriter {
             original = original.substring(0, 150) + "…";
         }
         String tag = zh ? "[案件 " + ack.caseNumber() + "]" : "[Case " + ack.caseNumber() + "]";
-        String subject = (original.isEmpty() ? (zh ? "您的来信" : "Your message") : original.replaceFirst("^(?i)(re|回复|答复)\\s*[:：]\\s*", ""));
+        String subject = (original.isEmpty() ? (zh ? "您的来信" : "Your message") : REPLY_PREFIX.matcher(original).replaceFirst(""));
         reply.setSubject((zh ? "回复：" : "Re: ") + subject + " " + tag, StandardCharsets.UTF_8.name());
         reply.setSentDate(new Date());
         if (mail.messageId() != null && SAFE_ID.matcher(mail.messageId()).matches()) {

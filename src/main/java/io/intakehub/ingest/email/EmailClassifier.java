@@ -3,7 +3,8 @@ package io.intakehub.ingest.email;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
+
+import com.google.re2j.Pattern;
 
 /**
  * Decides what an email is. First match wins: the form's own type line ({@code 类型: 投诉}), the
@@ -60,9 +61,21 @@ public final class EmailClassifier {
     /** ASCII words match as whole words (so "po" is not found in "report"); others as text. */
     static boolean mentions(String text, String word) {
         if (word.chars().allMatch(c -> c < 128)) {
-            return Pattern.compile("(?i)(?<![A-Za-z0-9])" + Pattern.quote(word) + "(?![A-Za-z0-9])").matcher(text).find();
+            String t = text.toLowerCase(Locale.ROOT);
+            String w = word.toLowerCase(Locale.ROOT);
+            for (int at = t.indexOf(w); at >= 0; at = t.indexOf(w, at + 1)) {
+                int end = at + w.length();
+                if ((at == 0 || !asciiAlnum(t.charAt(at - 1))) && (end == t.length() || !asciiAlnum(t.charAt(end)))) {
+                    return true;
+                }
+            }
+            return false;
         }
         return text.contains(word);
+    }
+
+    private static boolean asciiAlnum(char c) {
+        return c < 128 && Character.isLetterOrDigit(c);
     }
 
     private static Map<String, String> lower(Map<String, String> m) {

@@ -18,12 +18,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.Resource;
 
@@ -48,6 +48,9 @@ public final class EmailForm {
     private static final Pattern OUTLOOK_SENT = Pattern.compile("^(sent|date|发送时间|日期)\\s*[:：].*", Pattern.CASE_INSENSITIVE);
     private static final Pattern DATE = Pattern.compile(
             "^(\\d{4})\\s*[-/.年]\\s*(\\d{1,2})\\s*[-/.月]\\s*(\\d{1,2})\\s*[日号]?(?:\\s*[T ]?\\s*(\\d{1,2})\\s*[:：时点]\\s*(\\d{1,2})?\\s*分?(?:[:：](\\d{1,2})秒?)?)?\\s*$");
+    private static final Pattern REQUEST_SEPARATORS = Pattern.compile("[,，、/;；]|\\s+and\\s+|\\s+or\\s+|和|或");
+    private static final Pattern ANGLE_BRACKETS = Pattern.compile("^.*<|>.*$");
+    private static final Pattern LABEL_NOISE = Pattern.compile("[\\s._#\\-()（）]");
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(?:\\.\\d+)?");
     private static final Pattern PHONE = Pattern.compile("^[0-9+()\\- ./#*转extEXT]{3,40}$");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]{1,64}@[^@\\s]{1,255}$");
@@ -126,7 +129,7 @@ public final class EmailForm {
         List<String> requests = new ArrayList<>();
         String r = fields.remove("requests");
         if (r != null) {
-            for (String part : r.split("[,，、/;；]|\\s+and\\s+|\\s+or\\s+|和|或")) {
+            for (String part : REQUEST_SEPARATORS.split(r)) {
                 if (!part.isBlank()) {
                     requests.add(part.strip());
                 }
@@ -181,7 +184,7 @@ public final class EmailForm {
             return PHONE.matcher(value).matches() ? value : null;
         }
         if (field.equals("email")) {
-            String v = value.replaceAll("^.*<|>.*$", "").strip();
+            String v = ANGLE_BRACKETS.matcher(value).replaceAll("").strip();
             return EMAIL.matcher(v).matches() ? v : null;
         }
         return value;
@@ -211,7 +214,7 @@ public final class EmailForm {
 
     /** A plain decimal from "1,200 件", "¥ 3,500.00", "12pcs"; null when there is no number or more than one. */
     static String decimal(String value) {
-        String v = Normalizer.normalize(value, Normalizer.Form.NFKC).replaceAll("(?<=\\d)[,，](?=\\d{3})", "").replace(" ", "");
+        String v = withoutGroupingCommas(Normalizer.normalize(value, Normalizer.Form.NFKC)).replace(" ", "");
         Matcher m = NUMBER.matcher(v);
         if (!m.find()) {
             return null;
@@ -221,6 +224,35 @@ public final class EmailForm {
             return null;
         }
         return new BigDecimal(n).toPlainString(); // the sender's scale is kept, as on the web
+    }
+
+    /** "1,200" and "1，200" as "1200": a comma between a digit and three more digits groups thousands. */
+    static String withoutGroupingCommas(String v) {
+        StringBuilder b = new StringBuilder(v.length());
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            boolean grouping = (c == ',' || c == '，') && i > 0 && isDigit(v.charAt(i - 1)) && digits(v, i + 1, 3);
+            if (!grouping) {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean digits(String v, int from, int n) {
+        if (from + n > v.length()) {
+            return false;
+        }
+        for (int i = from; i < from + n; i++) {
+            if (!isDigit(v.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     static String currency(String value) {
@@ -234,6 +266,6 @@ public final class EmailForm {
 
     static String normalize(String label) {
         return Normalizer.normalize(label, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT)
-                .replaceAll("[\\s._#\\-()（）]", "");
+                .transform(s -> LABEL_NOISE.matcher(s).replaceAll(""));
     }
 }

@@ -15,11 +15,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import io.intakehub.canonical.CanonicalJson;
 import io.intakehub.canonical.CompactObjectNode;
 import io.intakehub.canonical.MessageIds;
@@ -88,6 +88,7 @@ public class EmailIngest {
     }
 
     private final EmailProperties props;
+    private final io.intakehub.store.Journal journal;
     private final RulesProperties rules;
     private final EmailReader reader;
     private final EmailForm form;
@@ -104,8 +105,9 @@ public class EmailIngest {
 
     public EmailIngest(EmailProperties props, RulesProperties rules, EmailForm form, EmailStore store,
             IdempotencyStore keys, AttachmentStore attachments, AutoReplyWriter writer, PartnerProfiles partners,
-            Path ediRoot, DeliveryLedger ledger) {
+            Path ediRoot, DeliveryLedger ledger, io.intakehub.store.Journal journal) {
         this.ledger = ledger;
+        this.journal = journal;
         this.partners = partners;
         this.ediRoot = ediRoot;
         this.props = props;
@@ -167,7 +169,7 @@ public class EmailIngest {
         // the natural key: the Message-ID, unless it is missing or was used before for other content
         s.reference = mail.messageId() != null ? mail.messageId() : "sha256:" + mail.contentHash();
         s.idemScope = mail.messageId() != null ? SCOPE_ID : SCOPE_HASH;
-        s.idemKey = mail.messageId() != null ? cut(mail.messageId(), 256) : mail.contentHash();
+        s.idemKey = mail.messageId() != null ? io.intakehub.shared.Hashes.fitted(mail.messageId(), 256) : mail.contentHash();
         Optional<IdempotencyStore.Entry> seen = keys.find(s.idemScope, s.idemKey);
         if (seen.isPresent() && !seen.get().requestHash().equals(mail.contentHash())) {
             LOG.info("Message-ID <{}> was used before for other content; keyed by content instead", mail.messageId());
@@ -177,8 +179,9 @@ public class EmailIngest {
             seen = keys.find(s.idemScope, s.idemKey);
         }
         // the source reference is what the message id is derived from (SourceInfo), so it is the key itself
-        s.reference = cut(s.reference, 500);
+        s.reference = io.intakehub.shared.Hashes.fitted(s.reference, 500);
         in.setHeader(HubHeaders.SOURCE_REF, s.reference);
+        exchange.setProperty(io.intakehub.shared.TransientFailures.INPUT_KEY, "email:" + s.reference);
         s.messageId = MessageIds.of("email", null, s.reference, 0);
         in.setHeader(HubHeaders.MESSAGE_ID, s.messageId);
         if (seen.isPresent()) {
@@ -431,7 +434,15 @@ public class EmailIngest {
             return;
         }
         AutoReplyWriter.Ack ack = new AutoReplyWriter.Ack(s.type, s.caseNumber, s.receivedAt, s.replyBy, s.resolveBy);
-        MimeMessage reply = writer.write(mail, ack);
+        MimeMessage reply;
+        try {
+            reply = writer.write(mail, ack);
+        } catch (MessagingException | RuntimeException unwritable) {
+            // writing the reply talks to no server: what fails here fails every time for this mail (an address the
+            // reader took but a reply cannot carry). The case stands; reading the mail again would not answer it.
+            replyNotSent(s, mail, "the acknowledgement could not be written: " + unwritable.getMessage());
+            return;
+        }
         in.getHeaders().clear();
         in.setBody(reply);
     }
@@ -450,6 +461,16 @@ public class EmailIngest {
         State s = exchange.getProperty(STATE, State.class);
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         LOG.warn("The acknowledgement of {} was refused by the mail server: {}", s.caseNumber, t == null ? "" : t.getMessage());
+        replyNotSent(s, exchange.getProperty(MAIL, ParsedEmail.class), "the mail server refused the acknowledgement: "
+                + (t == null ? "" : t.getMessage()));
+    }
+
+    /** The case's journal says the sender was not answered, and why (the ops search shows it on the case). */
+    private void replyNotSent(State s, ParsedEmail mail, String why) {
+        LOG.warn("No acknowledgement for {} (case {}): {}", s.reference, s.caseNumber, why);
+        journal.record(new io.intakehub.store.JournalEvent(s.messageId, io.intakehub.store.JournalEvent.Kind.RECORDED,
+                "email:acknowledgement-not-sent", OffsetDateTime.now(), s.type, "email", null, s.reference, null, null, null,
+                ReasonCode.REPLY_NOT_SENT.name(), why));
     }
 
     /**
@@ -531,12 +552,25 @@ public class EmailIngest {
     private byte[] rawBytes(Message in) throws MessagingException, IOException {
         if (in instanceof MailMessage mm && mm.getOriginalMessage() != null) {
             jakarta.mail.Message mail = mm.getOriginalMessage();
-            int size = mail.getSize();
+            int size;
+            try {
+                size = mail.getSize();
+            } catch (MessagingException noSummary) {
+                // the server cannot give the mail's summary (its envelope) but can give its bytes: read them, bounded
+                size = -1;
+            }
             if (size > props.maxMessageBytes()) {
                 return null; // not downloaded
             }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(size, 1024));
-            mail.writeTo(out);
+            BoundedBytes out = new BoundedBytes(Math.max(size, 1024), props.maxMessageBytes());
+            try {
+                mail.writeTo(out);
+            } catch (java.io.UncheckedIOException e) {
+                if (e.getCause() instanceof BoundedBytes.Full) {
+                    return null;
+                }
+                throw e;
+            }
             return out.toByteArray();
         }
         byte[] body = in.getBody(byte[].class);
@@ -546,11 +580,49 @@ public class EmailIngest {
         return body;
     }
 
+    /** A buffer that refuses to grow past a limit (a mail whose size the server did not say). */
+    private static final class BoundedBytes extends ByteArrayOutputStream {
+        static final class Full extends IOException {
+            Full() {
+                super("larger than hub.email.max-message-bytes");
+            }
+        }
+
+        private final long limit;
+
+        BoundedBytes(int initial, long limit) {
+            super(initial);
+            this.limit = limit;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (count + 1 > limit) {
+                throw new java.io.UncheckedIOException(new Full());
+            }
+            super.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            if ((long) count + len > limit) {
+                throw new java.io.UncheckedIOException(new Full());
+            }
+            super.write(b, off, len);
+        }
+    }
+
     /** Size and Message-ID of a mail too large to download, for the dead letter. */
     private static String describeUnread(Message in) throws MessagingException {
         jakarta.mail.Message mail = ((MailMessage) in).getOriginalMessage();
         String[] id = mail.getHeader("Message-ID");
-        return "size " + mail.getSize() + " bytes"
+        int size;
+        try {
+            size = mail.getSize();
+        } catch (MessagingException noSummary) {
+            size = -1;
+        }
+        return (size < 0 ? "size over the limit" : "size " + size + " bytes")
                 + (id == null || id.length == 0 ? "" : ", Message-ID " + HeaderDecoder.clean(cut(id[0], 300)));
     }
 

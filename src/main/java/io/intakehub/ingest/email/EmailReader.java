@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import io.intakehub.shared.Hashes;
 import io.intakehub.shared.HubException;
 import io.intakehub.shared.ReasonCode;
@@ -405,7 +405,6 @@ public final class EmailReader {
             throw new IllegalStateException(e);
         }
     }
-
 
     private static Session session() {
         Properties p = new Properties();

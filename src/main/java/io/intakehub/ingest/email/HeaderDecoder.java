@@ -4,8 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.regex.MatchResult;
-import java.util.regex.Pattern;
+
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 
 /**
  * Decodes a header value from its raw bytes: 8-bit bytes (no RFC 2047) are read as UTF-8, else as
@@ -18,10 +19,14 @@ public final class HeaderDecoder {
     /** A decoded value and whether any of it was a guess. */
     public record Value(String text, boolean suspect) {}
 
+    private static final Pattern SPACES = Pattern.compile(" {2,}");
     private static final Pattern WORD = Pattern.compile("=\\?([^?\\s]+)\\?([BbQq])\\?([^?\\s]*)\\?=");
     private static final Pattern BETWEEN_WORDS = Pattern.compile("[ \\t\\r\\n]*");
 
     private HeaderDecoder() {}
+
+    /** One encoded word: where it stands, as written, and its charset, encoding and encoded text. */
+    private record Word(int start, int end, String whole, String charset, String encoding, String text) {}
 
     /**
      * @param raw the unfolded header value's bytes
@@ -34,11 +39,14 @@ public final class HeaderDecoder {
         boolean suspect = base.suspect();
         String s = base.text();
         StringBuilder out = new StringBuilder(s.length());
-        java.util.List<MatchResult> words = WORD.matcher(s).results().toList();
+        java.util.List<Word> words = new java.util.ArrayList<>();
+        for (Matcher m = WORD.matcher(s); m.find(); ) {
+            words.add(new Word(m.start(), m.end(), m.group(), m.group(1), m.group(2), m.group(3)));
+        }
         int pos = 0;
         int i = 0;
         while (i < words.size()) {
-            MatchResult first = words.get(i);
+            Word first = words.get(i);
             out.append(s, pos, first.start());
             // a run of encoded words separated only by white space is one piece of text (RFC 2047
             // section 6.2); bytes of one charset are decoded together
@@ -47,12 +55,13 @@ public final class HeaderDecoder {
             int end = first.start();
             while (i < words.size() && (words.get(i) == first
                     || BETWEEN_WORDS.matcher(s.substring(end, words.get(i).start())).matches())) {
-                MatchResult w = words.get(i);
-                String cs = w.group(1).replaceAll("\\*.*$", ""); // RFC 2231 language suffix
-                byte[] bytes = wordBytes(w.group(2), w.group(3));
+                Word w = words.get(i);
+                int star = w.charset().indexOf('*');
+                String cs = star < 0 ? w.charset() : w.charset().substring(0, star); // RFC 2231 language suffix
+                byte[] bytes = wordBytes(w.encoding(), w.text());
                 if (bytes == null) {
                     suspect = true;
-                    bytes = w.group().getBytes(StandardCharsets.US_ASCII);
+                    bytes = w.whole().getBytes(StandardCharsets.US_ASCII);
                 }
                 if (charset != null && !charset.equalsIgnoreCase(cs)) {
                     suspect |= flush(pending.toByteArray(), charset, out);
@@ -78,7 +87,7 @@ public final class HeaderDecoder {
             char c = s.charAt(i);
             b.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? ' ' : c);
         }
-        return b.toString().replaceAll(" {2,}", " ").trim();
+        return SPACES.matcher(b.toString()).replaceAll(" ").trim();
     }
 
     /** Appends the decoded bytes; true when that took a guess. */

@@ -1,55 +1,98 @@
 package io.intakehub.ingest.email;
 
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+import org.jsoup.select.NodeFilter;
+import org.jsoup.select.NodeTraversor;
 
 /**
  * The readable text of an HTML mail body: block elements become line breaks, table cells are
  * separated, scripts, styles and comments are dropped, character references are resolved. Enough
- * for {@code label: value} forms written in an HTML editor; not a renderer.
+ * for {@code label: value} forms written in an HTML editor; not a renderer. The HTML is read by
+ * jsoup's parser (linear in the input, iterative over the tree) rather than by patterns, so no
+ * markup, however broken or nested, makes it slow.
  */
 public final class HtmlText {
 
-    private static final Pattern DROP = Pattern.compile(
-            "(?is)<!--.*?-->|<(script|style|head|title)\\b[^>]*>.*?</\\1\\s*>");
-    private static final Pattern BREAK = Pattern.compile(
-            "(?i)<\\s*(br|/p|/div|/tr|/li|/h[1-6]|/table|/blockquote|p|div|tr|li|hr)\\b[^>]*>");
-    private static final Pattern CELL = Pattern.compile("(?i)<\\s*/t[dh]\\s*>");
-    private static final Pattern TAG = Pattern.compile("(?s)<[^>]*>");
-    private static final Pattern ENTITY = Pattern.compile("&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});");
-    private static final Map<String, String> NAMED = Map.of(
-            "nbsp", " ", "amp", "&", "lt", "<", "gt", ">", "quot", "\"", "apos", "'", "yen", "¥", "middot", "·",
-            "ensp", " ", "emsp", " ");
+    private static final Set<String> DROPPED = Set.of("script", "style", "head", "title", "template", "noscript");
+    private static final Set<String> BLOCKS = Set.of("p", "div", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table",
+            "blockquote", "hr", "ul", "ol", "dl", "dt", "dd", "pre", "section", "article", "header", "footer", "address");
+    private static final Set<String> CELLS = Set.of("td", "th");
 
     private HtmlText() {}
 
     public static String toText(String html) {
-        String s = DROP.matcher(html).replaceAll(" ");
-        s = BREAK.matcher(s).replaceAll("\n");
-        s = CELL.matcher(s).replaceAll(" ");
-        s = TAG.matcher(s).replaceAll("");
-        Matcher m = ENTITY.matcher(s);
-        StringBuilder b = new StringBuilder(s.length());
-        while (m.find()) {
-            String e = m.group(1);
-            String r;
-            if (e.startsWith("#x") || e.startsWith("#X")) {
-                r = codePoint(Integer.parseInt(e.substring(2), 16));
-            } else if (e.startsWith("#")) {
-                r = codePoint(Integer.parseInt(e.substring(1)));
-            } else {
-                r = NAMED.getOrDefault(e.toLowerCase(java.util.Locale.ROOT), m.group());
+        StringBuilder out = new StringBuilder(Math.min(html.length(), 1 << 20));
+        NodeTraversor.filter(new NodeFilter() {
+            @Override
+            public FilterResult head(Node node, int depth) {
+                if (node instanceof TextNode t) {
+                    out.append(t.getWholeText());
+                } else if (node instanceof Element e) {
+                    String name = e.normalName();
+                    if (DROPPED.contains(name)) {
+                        return FilterResult.SKIP_ENTIRELY;
+                    }
+                    if (name.equals("br") || BLOCKS.contains(name)) {
+                        out.append('\n');
+                    }
+                }
+                return FilterResult.CONTINUE;
             }
-            m.appendReplacement(b, Matcher.quoteReplacement(r));
-        }
-        m.appendTail(b);
-        // one blank line at most, no trailing blanks
-        return b.toString().replace('\u00A0', ' ').replaceAll("[ \\t]+\\n", "\n").replaceAll("\\n[ \\t]+", "\n")
-                .replaceAll("\\n{3,}", "\n\n").replaceAll("[ \\t]{2,}", " ").trim();
+
+            @Override
+            public FilterResult tail(Node node, int depth) {
+                if (node instanceof Element e) {
+                    String name = e.normalName();
+                    if (BLOCKS.contains(name)) {
+                        out.append('\n');
+                    } else if (CELLS.contains(name)) {
+                        out.append(' ');
+                    }
+                }
+                return FilterResult.CONTINUE;
+            }
+        }, Jsoup.parse(html));
+        return tidy(out);
     }
 
-    private static String codePoint(int cp) {
-        return Character.isValidCodePoint(cp) && !Character.isISOControl(cp) ? new String(Character.toChars(cp)) : " ";
+    /**
+     * White space as a reader sees it: runs of blanks are one space, lines carry no leading or trailing blanks, at
+     * most one empty line stands between paragraphs, and control characters other than the line break are blanks.
+     */
+    static String tidy(CharSequence text) {
+        StringBuilder b = new StringBuilder(text.length());
+        int newlines = 0;
+        boolean blank = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r') {
+                continue;
+            }
+            if (c == '\n') {
+                newlines++;
+                blank = false;
+                continue;
+            }
+            if (c == ' ' || c == '\t' || c == '\u00A0' || c == '\u2002' || c == '\u2003' || c == '\f' || Character.isISOControl(c)) {
+                blank = true;
+                continue;
+            }
+            if (b.length() > 0) {
+                if (newlines > 0) {
+                    b.append(newlines > 1 ? "\n\n" : "\n");
+                } else if (blank) {
+                    b.append(' ');
+                }
+            }
+            newlines = 0;
+            blank = false;
+            b.append(c);
+        }
+        return b.toString();
     }
 }

@@ -1,9 +1,9 @@
 package io.intakehub.ingest.email;
 
 import java.util.Locale;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Part;
 import jakarta.mail.internet.ContentType;
@@ -16,6 +16,8 @@ import jakarta.mail.internet.ParameterList;
  */
 final class LenientMime {
 
+    private static final Pattern EXTENDED_FILENAME = Pattern.compile("\\bfile?name\\*");
+    private static final Pattern FOLD = Pattern.compile("\\r?\\n[ \\t]");
     private static final Pattern TYPE = Pattern.compile("^\\s*([A-Za-z0-9!#$&^_.+-]+)/([A-Za-z0-9!#$&^_.+-]+)");
 
     private LenientMime() {}
@@ -54,7 +56,7 @@ final class LenientMime {
     static boolean hasExtendedParameter(Part part) {
         for (String h : new String[] {"Content-Disposition", "Content-Type"}) {
             String raw = header(part, h);
-            if (raw != null && raw.toLowerCase(Locale.ROOT).matches("(?s).*\\bfile?name\\*.*")) {
+            if (raw != null && EXTENDED_FILENAME.matcher(raw.toLowerCase(Locale.ROOT)).find()) {
                 return true;
             }
         }
@@ -80,7 +82,7 @@ final class LenientMime {
     private static String header(Part part, String name) {
         try {
             String[] values = part.getHeader(name);
-            return values == null || values.length == 0 ? null : values[0].replaceAll("\\r?\\n[ \\t]", " ");
+            return values == null || values.length == 0 ? null : FOLD.matcher(values[0]).replaceAll(" ");
         } catch (MessagingException e) {
             return null;
         }

@@ -122,7 +122,8 @@ public final class MailCharsets {
         return n.contains("2022") || n.contains("utf-7") || n.equals("hz-gb-2312");
     }
 
-    private static boolean isSingleByte(Charset c) {
-        return c.newEncoder().maxBytesPerChar() <= 1.0f;
+    /** A charset of one byte a character. Decode-only charsets (ISO-2022-CN and its kin have no encoder) are not. */
+    static boolean isSingleByte(Charset c) {
+        return c.canEncode() && c.newEncoder().maxBytesPerChar() <= 1.0f;
     }
 }

@@ -45,6 +45,8 @@ public final class CsvRowReader implements Closeable {
     private final char delimiter;
     private final char quote;
     private final int maxRowChars;
+    /** Fields in one row at the most; a row with more is refused as too long. */
+    static final int MAX_FIELDS = 1000;
     private long rows;
     private long line = 1;
     private Row next;
@@ -139,7 +141,11 @@ public final class CsvRowReader implements Closeable {
                     if (peek() == quote) {
                         read();
                         append(cell, quote, tooLong);
-                        raw.append(quote);
+                        if (raw.length() < maxRowChars) {
+                            raw.append(quote);
+                        } else {
+                            tooLong = true;
+                        }
                     } else {
                         quoted = false;
                         closed = true;
@@ -154,7 +160,12 @@ public final class CsvRowReader implements Closeable {
                 cell.setLength(0); // blanks before an opening quote are padding
                 quoted = true;
             } else if (ch == delimiter) {
-                fields.add(cell.toString());
+                // a row of delimiters alone is as long as its fields are many: the field count is bounded too
+                if (fields.size() >= MAX_FIELDS) {
+                    tooLong = true;
+                } else if (!tooLong) {
+                    fields.add(cell.toString());
+                }
                 cell.setLength(0);
                 closed = false;
             } else if (ch == '\n' || ch == '\r') {

@@ -17,8 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Pattern;
 
+import com.google.re2j.Pattern;
 import io.intakehub.config.HubHeaders;
 import io.intakehub.config.HubProperties;
 import io.intakehub.delivery.DeliveryLedger;
@@ -69,7 +69,9 @@ public class PhoneIngest {
     public static final String TARGET_FOLDER = "HubPhoneFolder";
 
     // SECURITY: only plain names directly in in/ are read
-    private static final Pattern SAFE_NAME = Pattern.compile("[^/\\\\\\p{Cntrl}]{1,200}");
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
+    private static final Pattern UNSAFE_IN_NAME = Pattern.compile("[/\\\\\\p{Cc}]");
+    private static final Pattern SAFE_NAME = Pattern.compile("[^/\\\\\\p{Cc}]{1,200}");
 
     private final PhoneProfiles profiles;
     private final PhoneRows rows;
@@ -163,7 +165,7 @@ public class PhoneIngest {
         m.setHeader(HubHeaders.FILE_NAME, name);
         m.setHeader(HubHeaders.SOURCE_REF, "file:" + name);
         if (name == null || !SAFE_NAME.matcher(name).matches() || name.contains("..")) {
-            throw new HubException(ReasonCode.PATH_NOT_ALLOWED, "file name '" + (name == null ? "" : name.replaceAll("\\p{Cntrl}", "?"))
+            throw new HubException(ReasonCode.PATH_NOT_ALLOWED, "file name '" + (name == null ? "" : CONTROL.matcher(name).replaceAll("?"))
                     + "' is not a plain file name");
         }
         Path file = Path.of(m.getHeader(Exchange.FILE_PATH, String.class));
@@ -526,12 +528,11 @@ public class PhoneIngest {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         HubException hub = Failures.cause(failure, HubException.class);
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        String safe = name == null ? "unnamed" : name.replaceAll("[/\\\\\\p{Cntrl}]", "_");
+        String safe = name == null ? "unnamed" : UNSAFE_IN_NAME.matcher(name).replaceAll("_");
         Path failed = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class)).resolveSibling("failed");
         Receipt.keepOlder(failed.resolve(safe));
         try (Receipt r = Receipt.open(failed, safe)) {
-            r.line(1, Receipt.Outcome.REJECTED, null, hub == null ? ReasonCode.INTERNAL_ERROR.name() : hub.reason().name(),
-                    failure == null ? "" : failure.getMessage());
+            r.line(1, Receipt.Outcome.REJECTED, null, DeadLetters.reasonOf(exchange).name(), failure == null ? "" : failure.getMessage());
             r.commit();
         }
         exchange.setProperty(TARGET_FOLDER, "failed");

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.re2j.Pattern;
 import io.intakehub.canonical.CompactObjectNode;
 import io.intakehub.canonical.FieldError;
 import io.intakehub.shared.ReasonCode;

@@ -30,6 +30,9 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  */
 public final class PhoneProfiles {
 
+    private static final com.google.re2j.Pattern PROFILE_ID = com.google.re2j.Pattern.compile("[a-z0-9-]{1,40}");
+    private static final com.google.re2j.Pattern MAPPING_DISPOSITION = com.google.re2j.Pattern.compile("mapping:[a-z0-9-]+");
+
     private static final Set<String> DISPOSITIONS = Set.of("journal", "contact");
 
     private final List<PhoneProfile> profiles;
@@ -89,7 +92,7 @@ public final class PhoneProfiles {
 
     private static void check(String file, PhoneProfile p) {
         String where = "phone profile " + file + ": ";
-        if (p.id() == null || !p.id().matches("[a-z0-9-]{1,40}")) {
+        if (p.id() == null || !PROFILE_ID.matcher(p.id()).matches()) {
             throw new IllegalStateException(where + "id must be 1-40 lower-case letters, digits or -");
         }
         if (p.columns() == null || p.columns().isEmpty() || p.kinds() == null || p.kinds().isEmpty()
@@ -123,7 +126,7 @@ public final class PhoneProfiles {
             throw new IllegalStateException(where + "row-type.column " + p.rowType().column() + " is not a column");
         }
         p.kinds().forEach((kind, d) -> {
-            if (!DISPOSITIONS.contains(d) && !d.matches("mapping:[a-z0-9-]+")) {
+            if (!DISPOSITIONS.contains(d) && !MAPPING_DISPOSITION.matcher(d).matches()) {
                 throw new IllegalStateException(where + "kind " + kind + " must be mapping:<name>, journal or contact, not " + d);
             }
         });

@@ -2,13 +2,13 @@ package io.intakehub.ingest.web;
 
 import java.net.URLDecoder;
 import java.nio.charset.Charset;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.re2j.Matcher;
+import com.google.re2j.Pattern;
 import io.intakehub.shared.HubException;
 import io.intakehub.shared.ReasonCode;
 
@@ -19,23 +19,47 @@ import io.intakehub.shared.ReasonCode;
  */
 public final class FormDecoder {
 
-    static final int MAX_FIELDS = 2000;
-    static final int MAX_INDEX = 9999;
     static final int MAX_DEPTH = 8;
-    private static final Pattern SEGMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_-]{0,63})((?:\\[\\d{1,4}\\])*)");
+    /** Indices in one name segment at the most: {@code a[1][2]}. */
+    static final int MAX_DIMENSIONS = 2;
+    private static final Pattern SEGMENT = Pattern.compile("([A-Za-z_][A-Za-z0-9_-]{0,63})((?:\\[\\d{1,4}\\]){0,2})");
+
+    /**
+     * What one post may build: fields, the highest index and the list entries it creates in all (indices leave gaps
+     * that are filled, so {@code a[999]} alone makes a thousand).
+     */
+    public record Limits(int maxFields, int maxIndex, int maxListItems) {
+        public static final Limits DEFAULT = new Limits(1000, 999, 10_000);
+    }
+
+    /** List entries left to create in one post. */
+    private static final class Budget {
+        int listItems;
+
+        Budget(int listItems) {
+            this.listItems = listItems;
+        }
+    }
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cc}");
     private static final Pattern INDEX = Pattern.compile("\\[(\\d{1,4})\\]");
 
     private FormDecoder() {}
 
     public static ObjectNode decode(String body, Charset charset) {
+        return decode(body, charset, Limits.DEFAULT);
+    }
+
+    public static ObjectNode decode(String body, Charset charset, Limits limits) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         if (body.isBlank()) {
             return root;
         }
         String[] pairs = body.split("&", -1);
-        if (pairs.length > MAX_FIELDS) {
-            throw new HubException(ReasonCode.MALFORMED_INPUT, "the form has more than " + MAX_FIELDS + " fields");
+        if (pairs.length > limits.maxFields()) {
+            throw new HubException(ReasonCode.LIMIT_EXCEEDED, "the form has more than " + limits.maxFields()
+                    + " fields (hub.limits.form-max-fields)");
         }
+        Budget budget = new Budget(limits.maxListItems());
         for (String pair : pairs) {
             if (pair.isEmpty()) {
                 continue;
@@ -50,12 +74,12 @@ public final class FormDecoder {
                 throw new HubException(ReasonCode.MALFORMED_INPUT, "bad percent-encoding in form field near '"
                         + abbreviate(pair) + "'");
             }
-            put(root, name, value);
+            put(root, name, value, limits, budget);
         }
         return root;
     }
 
-    private static void put(ObjectNode root, String name, String value) {
+    private static void put(ObjectNode root, String name, String value, Limits limits, Budget budget) {
         String[] parts = name.split("\\.", -1);
         if (parts.length > MAX_DEPTH) {
             throw new HubException(ReasonCode.MALFORMED_INPUT, "form field name '" + abbreviate(name) + "' nests too deep");
@@ -65,7 +89,7 @@ public final class FormDecoder {
             Matcher m = SEGMENT.matcher(parts[p]);
             if (!m.matches()) {
                 throw new HubException(ReasonCode.MALFORMED_INPUT, "form field name '" + abbreviate(name)
-                        + "' is not of the form name, name.sub or name[0].sub");
+                        + "' is not of the form name, name.sub, name[0].sub or name[0][1] (four digits and two indices at the most)");
             }
             boolean last = p == parts.length - 1;
             String key = m.group(1);
@@ -89,8 +113,16 @@ public final class FormDecoder {
             ArrayNode arr = (ArrayNode) container;
             while (true) {
                 int i = Integer.parseInt(idx.group(1));
-                if (i > MAX_INDEX) {
-                    throw new HubException(ReasonCode.MALFORMED_INPUT, "form field '" + abbreviate(name) + "' has an index above " + MAX_INDEX);
+                if (i > limits.maxIndex()) {
+                    throw new HubException(ReasonCode.LIMIT_EXCEEDED, "form field '" + abbreviate(name) + "' has an index above "
+                            + limits.maxIndex() + " (hub.limits.form-max-index)");
+                }
+                if (arr.size() <= i) {
+                    budget.listItems -= i + 1 - arr.size();
+                    if (budget.listItems < 0) {
+                        throw new HubException(ReasonCode.LIMIT_EXCEEDED, "the form's list fields make more than "
+                                + limits.maxListItems() + " entries in all (hub.limits.form-max-list-items)");
+                    }
                 }
                 while (arr.size() <= i) {
                     arr.addNull();
@@ -150,7 +182,7 @@ public final class FormDecoder {
     }
 
     private static String abbreviate(String s) {
-        String clean = s.replaceAll("\\p{Cntrl}", "?");
+        String clean = CONTROL.matcher(s).replaceAll("?");
         return clean.length() > 60 ? clean.substring(0, 60) + "…" : clean;
     }
 }

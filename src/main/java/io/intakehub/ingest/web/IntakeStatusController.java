@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
+import com.google.re2j.Pattern;
 import io.intakehub.shared.ReasonCode;
 import io.intakehub.store.Journal;
 import io.intakehub.store.JournalEvent;
@@ -23,6 +23,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/v1/intake")
 public class IntakeStatusController {
 
+    private static final Pattern NOT_UUID_TEXT = Pattern.compile("[^0-9a-zA-Z-]");
+
     private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final Journal journal;
@@ -36,7 +38,7 @@ public class IntakeStatusController {
         List<JournalEvent> events = UUID_TEXT.matcher(trackingId).matches() ? journal.history(trackingId) : List.of();
         if (events.isEmpty()) {
             return Problems.entity(HttpStatus.NOT_FOUND, ReasonCode.UNKNOWN_TRACKING_ID,
-                    "no message " + trackingId.replaceAll("[^0-9a-zA-Z-]", "?") + " in the journal",
+                    "no message " + NOT_UUID_TEXT.matcher(trackingId).replaceAll("?") + " in the journal",
                     request.getRequestURI(), null, new HttpHeaders());
         }
         Map<String, Object> body = new LinkedHashMap<>();

@@ -26,6 +26,13 @@ public class WebBodyParser {
     public static final String FORMAT_JSON = "json";
     public static final String FORMAT_FORM = "form-urlencoded";
 
+    private final FormDecoder.Limits formLimits;
+
+    public WebBodyParser(io.intakehub.config.HubProperties props) {
+        io.intakehub.config.HubProperties.Limits l = props.getLimits();
+        this.formLimits = new FormDecoder.Limits(l.getFormMaxFields(), l.getFormMaxIndex(), l.getFormMaxListItems());
+    }
+
     public void parse(Exchange exchange) {
         byte[] raw = exchange.getMessage().getBody(byte[].class);
         String format = exchange.getMessage().getHeader(HubHeaders.FORMAT, String.class);
@@ -33,7 +40,7 @@ public class WebBodyParser {
         String text = decodeStrict(raw, charset);
         JsonNode tree;
         if (FORMAT_FORM.equals(format)) {
-            tree = FormDecoder.decode(text, charset);
+            tree = FormDecoder.decode(text, charset, formLimits);
         } else {
             try {
                 tree = CanonicalJson.readTree(text);

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.google.re2j.Pattern;
 import io.intakehub.canonical.MessageIds;
 import io.intakehub.config.HubHeaders;
 import io.intakehub.config.HubProperties;
@@ -247,7 +247,7 @@ public class WebIntakeController {
             return Problems.entity(HttpStatus.PAYLOAD_TOO_LARGE, ReasonCode.PAYLOAD_TOO_LARGE,
                     "the message is larger than Kafka accepts", path, null, headers);
         }
-        if (Failures.cause(e, org.springframework.dao.DataAccessException.class) != null && hub == null) {
+        if (io.intakehub.shared.TransientFailures.isStoreUnavailable(e) && hub == null) {
             return storeUnavailable(e, messageId, path, headers);
         }
         KafkaException kafka = Failures.cause(e, KafkaException.class);

@@ -124,4 +124,34 @@ class EmailReaderTest {
         assertThat(reader.read(sample("auto-submitted.eml")).autoHeaders()).singleElement().asString().contains("Auto-Submitted");
         assertThat(reader.read(sample("complaint-qp-english.eml")).autoHeaders()).isEmpty();
     }
+
+    /** ISO-2022-CN, as RFC 1922 writes it: GB 2312 shifted into seven bits after ESC $ ) A and SO, back after SI. */
+    static byte[] iso2022cn(String text) {
+        byte[] gb = text.getBytes(java.nio.charset.Charset.forName("GB2312"));
+        byte[] out = new byte[gb.length + 6];
+        out[0] = 0x1b;
+        out[1] = '$';
+        out[2] = ')';
+        out[3] = 'A';
+        out[4] = 0x0e;
+        for (int i = 0; i < gb.length; i++) {
+            out[5 + i] = (byte) (gb[i] & 0x7f);
+        }
+        out[out.length - 1] = 0x0f;
+        return out;
+    }
+
+    @Test
+    void aCharsetJavaOnlyDecodesAndOneItDoesNotKnowAreReadNotRefused() {
+        byte[] body = iso2022cn("中文投诉");
+        String word = "=?ISO-2022-CN?B?" + java.util.Base64.getEncoder().encodeToString(body) + "?=";
+        ParsedEmail cn = reader.read(mail("From: a@b.example\nSubject: " + word + "\nMIME-Version: 1.0\n"
+                + "Content-Type: text/plain; charset=ISO-2022-CN\n", body));
+        assertThat(cn.subject()).isEqualTo("中文投诉");
+        assertThat(cn.text()).contains("中文投诉");
+        // a label no JDK knows: the bytes are still read (UTF-8 here), never an internal error
+        ParsedEmail unknown = reader.read(mail("From: a@b.example\nSubject: x\nMIME-Version: 1.0\n"
+                + "Content-Type: text/plain; charset=x-no-such-charset\n", "投诉".getBytes(StandardCharsets.UTF_8)));
+        assertThat(unknown.text()).contains("投诉");
+    }
 }
