@@ -56,6 +56,13 @@ public class EmailConfig {
         return s;
     }
 
+    /** Step email-within-budget: each mail read, mapped and judged within hub.limits.processing-timeout. */
+    @Bean(name = "emailWatchdog", destroyMethod = "close")
+    io.intakehub.ingest.email.EmailWatchdog emailWatchdog(@org.springframework.context.annotation.Lazy org.apache.camel.ProducerTemplate template,
+            HubProperties hub, EmailProperties email) {
+        return new io.intakehub.ingest.email.EmailWatchdog(template, hub.getLimits().getProcessingTimeout(), email.folders().quarantine());
+    }
+
     /** The mail consumer's binding: a mail whose IMAP envelope cannot be loaded is still read (LenientMailBinding). */
     @Bean("mailBindingIn")
     io.intakehub.ingest.email.LenientMailBinding mailBindingIn(@org.springframework.beans.factory.annotation.Qualifier("mailHeadersIn")

@@ -99,11 +99,24 @@ public class HubConfig {
         return new io.intakehub.shared.TransientFailures(props.getLimits().getRepeatedFailures());
     }
 
+    /** The inputs each channel is working on, for the stall check. */
+    @Bean
+    io.intakehub.shared.InputsInFlight inputsInFlight() {
+        return new io.intakehub.shared.InputsInFlight();
+    }
+
+    /** Health component channelStall: a channel held by one input longer than hub.limits.stall-after is DOWN. */
+    @Bean("channelStallHealthIndicator")
+    io.intakehub.shared.ChannelStallHealth channelStallHealth(io.intakehub.shared.InputsInFlight inFlight, HubProperties props,
+            io.micrometer.core.instrument.MeterRegistry registry) {
+        return new io.intakehub.shared.ChannelStallHealth(inFlight, props.getLimits().getStallAfter(), registry);
+    }
+
     /** The per-channel reconciliation counts of the web, email and EDI routes (phone rows count in PhoneIngest). */
     @Bean
     io.intakehub.shared.IntakeOutcomePolicy intakeOutcomePolicy(CamelContext camel, io.intakehub.shared.IntakeMetrics metrics,
-            io.intakehub.shared.TransientFailures transientFailures) {
-        io.intakehub.shared.IntakeOutcomePolicy policy = new io.intakehub.shared.IntakeOutcomePolicy(metrics, transientFailures);
+            io.intakehub.shared.TransientFailures transientFailures, io.intakehub.shared.InputsInFlight inFlight) {
+        io.intakehub.shared.IntakeOutcomePolicy policy = new io.intakehub.shared.IntakeOutcomePolicy(metrics, transientFailures, inFlight);
         camel.addRoutePolicyFactory(policy);
         return policy;
     }

@@ -167,6 +167,10 @@ public class HubProperties {
         private int formMaxListItems = 10_000;
         /** Times the same input may fail the same transient-looking way while its channel takes others (REPEATED_FAILURE). */
         private int repeatedFailures = 3;
+        /** A channel with one input in work longer than this is stalled: DOWN in /actuator/health (channelStall). */
+        private Duration stallAfter = Duration.ofMinutes(2);
+        /** Time one mail may take to be read, mapped and judged (PROCESSING_TIMEOUT past it). */
+        private Duration processingTimeout = Duration.ofSeconds(30);
 
         public int getFormMaxFields() { return formMaxFields; }
         public void setFormMaxFields(int formMaxFields) { this.formMaxFields = formMaxFields; }
@@ -176,6 +180,10 @@ public class HubProperties {
         public void setFormMaxListItems(int formMaxListItems) { this.formMaxListItems = formMaxListItems; }
         public int getRepeatedFailures() { return repeatedFailures; }
         public void setRepeatedFailures(int repeatedFailures) { this.repeatedFailures = repeatedFailures; }
+        public Duration getStallAfter() { return stallAfter; }
+        public void setStallAfter(Duration stallAfter) { this.stallAfter = stallAfter; }
+        public Duration getProcessingTimeout() { return processingTimeout; }
+        public void setProcessingTimeout(Duration processingTimeout) { this.processingTimeout = processingTimeout; }
     }
 
     /** The web channel. */

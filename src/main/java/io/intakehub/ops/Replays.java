@@ -375,8 +375,8 @@ public class Replays {
         return o == null ? null : o.toString();
     }
 
-    /** A dead letter as browsed: its JMS id, body and the headers that describe the input. */
-    private record Snapshot(String id, byte[] body, Map<String, Object> headers) {
+    /** A dead letter as browsed; {@code journalId} is the id it is journaled under (as DeadLetters.journal names it). */
+    private record Snapshot(String id, byte[] body, Map<String, Object> headers, String journalId) {
 
         static Snapshot of(Message m) throws JMSException {
             Map<String, Object> headers = new LinkedHashMap<>();
@@ -386,13 +386,13 @@ public class Replays {
                     headers.put(name, m.getObjectProperty(name));
                 }
             }
-            return new Snapshot(m.getJMSMessageID(), DeadLetterQueue.body(m), headers);
+            // the journal id is the dead letter's own (not carried into the replayed input with the other headers)
+            String journalId = m.getStringProperty(HubHeaders.JOURNAL_ID);
+            if (journalId == null) {
+                journalId = m.getStringProperty(HubHeaders.MESSAGE_ID);
+            }
+            return new Snapshot(m.getJMSMessageID(), DeadLetterQueue.body(m), headers, journalId);
         }
 
-        /** The id the dead letter is journaled under (as DeadLetters.journal names it). */
-        String journalId() {
-            Object id = headers.get(HubHeaders.JOURNAL_ID);
-            return id != null ? id.toString() : String.valueOf(headers.get(HubHeaders.MESSAGE_ID));
-        }
     }
 }

@@ -29,10 +29,12 @@ public class IntakeOutcomePolicy implements RoutePolicyFactory {
 
     private final IntakeMetrics metrics;
     private final TransientFailures transientFailures;
+    private final InputsInFlight inFlight;
 
-    public IntakeOutcomePolicy(IntakeMetrics metrics, TransientFailures transientFailures) {
+    public IntakeOutcomePolicy(IntakeMetrics metrics, TransientFailures transientFailures, InputsInFlight inFlight) {
         this.metrics = metrics;
         this.transientFailures = transientFailures;
+        this.inFlight = inFlight;
     }
 
     @Override
@@ -42,7 +44,13 @@ public class IntakeOutcomePolicy implements RoutePolicyFactory {
             // a file refused whole (unknown layout, no partner, unreadable) is one input, dead-lettered
             return new RoutePolicySupport() {
                 @Override
+                public void onExchangeBegin(Route r, Exchange exchange) {
+                    inFlight.began(fileChannel, exchange);
+                }
+
+                @Override
                 public void onExchangeDone(Route r, Exchange exchange) {
+                    inFlight.ended(exchange);
                     if (exchange.getException() == null && exchange.getProperty(DeadLetters.DEAD_LETTERED) == null) {
                         transientFailures.succeeded(fileChannel);
                     }
@@ -62,10 +70,15 @@ public class IntakeOutcomePolicy implements RoutePolicyFactory {
             @Override
             public void onExchangeBegin(Route r, Exchange exchange) {
                 metrics.received(channel);
+                if (!"edi".equals(channel)) {
+                    // an EDI transaction is in work inside its file, which is tracked as the EDI input
+                    inFlight.began(channel, exchange);
+                }
             }
 
             @Override
             public void onExchangeDone(Route r, Exchange exchange) {
+                inFlight.ended(exchange);
                 IntakeMetrics.Outcome outcome = outcome(channel, exchange);
                 if (outcome != IntakeMetrics.Outcome.RETURNED && outcome != IntakeMetrics.Outcome.DEAD_LETTERED) {
                     transientFailures.succeeded(channel);

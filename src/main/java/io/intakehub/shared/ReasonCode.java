@@ -79,6 +79,8 @@ public enum ReasonCode {
             "Operators: fix the mapping (the dead letter holds the original bytes) and replay."),
     POISON_RECORD(false, "A record on an intake topic is not a canonical message the hub can dispatch.",
             "Operators: inspect the dead letter; find and fix the producer that wrote it."),
+    PROCESSING_TIMEOUT(false, "Reading, mapping and judging the input took longer than hub.limits.processing-timeout; it was given up and the channel went on.",
+            "Operators: inspect the input in the dead letter (what made it slow), fix, and replay."),
     REPEATED_FAILURE(false, "The same input failed the same way again and again (hub.limits.repeated-failures times) while its channel took other inputs: the failure is the input's, not the infrastructure's.",
             "Operators: read the error in the dead letter, fix its cause, and replay."),
     INTERNAL_ERROR(false, "An unexpected error in the hub while processing this input.",

@@ -35,14 +35,11 @@ public class TransientFailures {
     };
     private final Map<String, Long> lastSuccess = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** One input's failures: counted once for its first and then once for each after which others were taken. */
     private static final class Attempts {
-        final long firstAt;
+        long lastAt;
         int count;
         String signature;
-
-        Attempts(long firstAt) {
-            this.firstAt = firstAt;
-        }
     }
 
     public TransientFailures(int attempts) {
@@ -107,7 +104,7 @@ public class TransientFailures {
 
     /**
      * Counts one transient failure of the exchange's input; true (and the reason set on the exchange) once it has
-     * failed {@code attempts} times the same way while its channel took other inputs.
+     * failed {@code attempts} times the same way, its channel taking other inputs between the failures.
      */
     boolean repeated(Exchange exchange, Throwable t) {
         String key = inputKey(exchange);
@@ -119,22 +116,28 @@ public class TransientFailures {
             channel = DeadLetters.channelOf(exchange.getFromRouteId());
         }
         String signature = t.getClass().getName() + ": " + String.valueOf(rootMessage(t));
-        Attempts a;
+        Long success = channel == null ? null : lastSuccess.get(channel);
+        long now = System.nanoTime();
+        int count;
         synchronized (failing) {
-            a = failing.computeIfAbsent(key, k -> new Attempts(System.nanoTime()));
+            Attempts a = failing.computeIfAbsent(key, k -> new Attempts());
             if (!signature.equals(a.signature)) {
                 a.signature = signature;
                 a.count = 0;
             }
-            a.count++;
-        }
-        Long success = channel == null ? null : lastSuccess.get(channel);
-        boolean othersTaken = success != null && success - a.firstAt > 0;
-        if (a.count >= attempts && othersTaken) {
-            synchronized (failing) {
+            // while the whole channel fails (nothing taken since this input last failed) the count stands still:
+            // that is an outage, and the input waits for it to pass
+            if (a.count == 0 || (success != null && success - a.lastAt > 0)) {
+                a.count++;
+            }
+            a.lastAt = now;
+            count = a.count;
+            if (count >= attempts) {
                 failing.remove(key);
             }
-            exchange.setProperty(REPEATED, "failed " + a.count + " times with the same error while other " + channel
+        }
+        if (count >= attempts) {
+            exchange.setProperty(REPEATED, "failed " + count + " times with the same error while other " + channel
                     + " inputs were taken: " + signature);
             return true;
         }
