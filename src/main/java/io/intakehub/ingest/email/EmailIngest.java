@@ -549,7 +549,8 @@ public class EmailIngest {
         exchange.setProperty(SNAPSHOT, Map.copyOf(exchange.getMessage().getHeaders()));
     }
 
-    private byte[] rawBytes(Message in) throws MessagingException, IOException {
+    /** The mail's bytes, read within hub.email.max-message-bytes (null when it is larger: not downloaded). */
+    byte[] rawBytes(Message in) throws MessagingException, IOException {
         if (in instanceof MailMessage mm && mm.getOriginalMessage() != null) {
             jakarta.mail.Message mail = mm.getOriginalMessage();
             int size;

@@ -42,15 +42,28 @@ public class EmailWatchdog implements org.apache.camel.Processor {
         return t;
     });
 
-    public EmailWatchdog(ProducerTemplate template, Duration budget, String quarantine) {
+    private final EmailIngest ingest;
+
+    public EmailWatchdog(ProducerTemplate template, EmailIngest ingest, Duration budget, String quarantine) {
         this.template = template;
+        this.ingest = ingest;
         this.budget = budget;
         this.quarantine = quarantine;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
+        // the mail server is spoken to on the consumer's thread only: the bytes are read here, the worker gets them
+        byte[] raw = ingest.rawBytes(exchange.getMessage());
+        if (raw == null) {
+            // too large: refused without being read, nothing to time
+            template.send("direct:ingest-email-message", exchange);
+            return;
+        }
+        String messageId = messageId(exchange);
         Exchange work = exchange.copy();
+        work.setMessage(new org.apache.camel.support.DefaultMessage(work));
+        work.getMessage().setBody(raw);
         AtomicInteger state = new AtomicInteger();
         work.setProperty(STATE, state);
         Future<Exchange> result = workers.submit(() -> template.send("direct:ingest-email-message", work));
@@ -62,7 +75,7 @@ public class EmailWatchdog implements org.apache.camel.Processor {
                 done = result.get(); // already writing to Kafka: its outcome stands
             } else {
                 result.cancel(true);
-                timedOut(exchange);
+                timedOut(exchange, raw, messageId);
                 return;
             }
         }
@@ -72,6 +85,12 @@ public class EmailWatchdog implements org.apache.camel.Processor {
             exchange.getMessage().setHeader(MailConstants.MAIL_MOVE_TO, moveTo);
         }
         exchange.setException(done.getException());
+    }
+
+    private static String messageId(Exchange exchange) throws jakarta.mail.MessagingException {
+        jakarta.mail.Message mail = exchange.getMessage() instanceof MailMessage mm ? mm.getOriginalMessage() : null;
+        String[] id = mail == null ? null : mail.getHeader("Message-ID");
+        return id == null || id.length == 0 ? null : HeaderDecoder.clean(id[0]);
     }
 
     /** Step {@code email-still-wanted}: the worker goes on to Kafka only if the watchdog has not given the mail up. */
@@ -85,19 +104,9 @@ public class EmailWatchdog implements org.apache.camel.Processor {
         }
     }
 
-    private void timedOut(Exchange exchange) throws Exception {
-        jakarta.mail.Message mail = exchange.getMessage() instanceof MailMessage mm ? mm.getOriginalMessage() : null;
+    private void timedOut(Exchange exchange, byte[] raw, String messageId) throws Exception {
         Exchange dl = exchange.copy();
-        dl.getMessage().getHeaders().clear();
-        byte[] raw = null;
-        String messageId = null;
-        if (mail != null) {
-            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-            mail.writeTo(out);
-            raw = out.toByteArray();
-            String[] id = mail.getHeader("Message-ID");
-            messageId = id == null || id.length == 0 ? null : HeaderDecoder.clean(id[0]);
-        }
+        dl.setMessage(new org.apache.camel.support.DefaultMessage(dl));
         dl.getMessage().setBody(raw == null ? new byte[0] : raw);
         dl.getMessage().setHeader(HubHeaders.CHANNEL, "email");
         if (messageId != null) {
