@@ -43,8 +43,13 @@ public final class SchemaValidator {
 
     /** The problems of {@code message} against the schema of its type; empty when it is valid. */
     public List<FieldError> validate(CanonicalType type, JsonNode message) {
+        return fieldErrors(schemas.get(type), message);
+    }
+
+    /** The problems of {@code node} against {@code schema}, a pointer and a sentence each, in pointer order. */
+    public static List<FieldError> fieldErrors(JsonSchema schema, JsonNode node) {
         List<FieldError> errors = new ArrayList<>();
-        for (ValidationMessage m : schemas.get(type).validate(message)) {
+        for (ValidationMessage m : schema.validate(node)) {
             String pointer = m.getInstanceLocation().toString();
             if (pointer.isEmpty()) {
                 pointer = "/";

@@ -1,7 +1,5 @@
 package io.intakehub.mapping;
 
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,8 +8,8 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.PathType;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
 import io.intakehub.canonical.FieldError;
+import io.intakehub.canonical.SchemaValidator;
 import io.intakehub.shared.HubException;
 import io.intakehub.shared.ReasonCode;
 
@@ -46,17 +44,8 @@ final class InputShape {
 
     /** @throws HubException {@code INVALID_INPUT} with a pointer per field of the wrong shape */
     void check(JsonNode input) {
-        List<FieldError> errors = new ArrayList<>();
-        for (ValidationMessage m : schema.validate(input)) {
-            String pointer = m.getInstanceLocation().toString();
-            String text = m.getMessage();
-            if (!pointer.isEmpty() && text.startsWith(pointer + ": ")) {
-                text = text.substring(pointer.length() + 2);
-            }
-            errors.add(new FieldError(pointer.isEmpty() ? "/" : pointer, text));
-        }
+        List<FieldError> errors = SchemaValidator.fieldErrors(schema, input);
         if (!errors.isEmpty()) {
-            errors.sort(Comparator.comparing(FieldError::pointer).thenComparing(FieldError::message));
             throw new HubException(ReasonCode.INVALID_INPUT, "the input does not have the shape the form takes ("
                     + errors.size() + " field(s); " + errors.get(0).pointer() + ": " + errors.get(0).message() + ")", errors, null);
         }

@@ -440,7 +440,7 @@ public class EmailIngest {
         } catch (MessagingException | RuntimeException unwritable) {
             // writing the reply talks to no server: what fails here fails every time for this mail (an address the
             // reader took but a reply cannot carry). The case stands; reading the mail again would not answer it.
-            replyNotSent(s, mail, "the acknowledgement could not be written: " + unwritable.getMessage());
+            replyNotSent(s, "the acknowledgement could not be written: " + unwritable.getMessage());
             return;
         }
         in.getHeaders().clear();
@@ -461,12 +461,12 @@ public class EmailIngest {
         State s = exchange.getProperty(STATE, State.class);
         Throwable t = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         LOG.warn("The acknowledgement of {} was refused by the mail server: {}", s.caseNumber, t == null ? "" : t.getMessage());
-        replyNotSent(s, exchange.getProperty(MAIL, ParsedEmail.class), "the mail server refused the acknowledgement: "
+        replyNotSent(s, "the mail server refused the acknowledgement: "
                 + (t == null ? "" : t.getMessage()));
     }
 
     /** The case's journal says the sender was not answered, and why (the ops search shows it on the case). */
-    private void replyNotSent(State s, ParsedEmail mail, String why) {
+    private void replyNotSent(State s, String why) {
         LOG.warn("No acknowledgement for {} (case {}): {}", s.reference, s.caseNumber, why);
         journal.record(new io.intakehub.store.JournalEvent(s.messageId, io.intakehub.store.JournalEvent.Kind.RECORDED,
                 "email:acknowledgement-not-sent", OffsetDateTime.now(), s.type, "email", null, s.reference, null, null, null,

@@ -526,7 +526,6 @@ public class PhoneIngest {
      */
     public void rejected(Exchange exchange) throws IOException {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        HubException hub = Failures.cause(failure, HubException.class);
         String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         String safe = name == null ? "unnamed" : UNSAFE_IN_NAME.matcher(name).replaceAll("_");
         Path failed = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class)).resolveSibling("failed");
