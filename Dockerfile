@@ -27,7 +27,7 @@ USER hub
 EXPOSE 8080
 # Heap at half the container's memory: the rest of the JVM (metaspace, code cache, collector, threads) takes
 # 240-290 MB beside it (B6, native memory tracking), so 75 % would overrun a 1 GB container once a long export
-# has filled the heap. Containers under 768 MB: set JAVA_TOOL_OPTIONS to the README's small-footprint options
+# has filled the heap. Containers under 768 MB: set JAVA_TOOL_OPTIONS to the small-footprint options of docs/production.md
 # (Production: memory), -Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss512k, with -XX:+ExitOnOutOfMemoryError.
 ENV SPRING_PROFILES_ACTIVE=prod \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError"

@@ -1,4 +1,4 @@
--- Several hub instances on one store (README: Run a cluster).
+-- Several hub instances on one store (docs/production.md: Run a cluster).
 -- Each running instance says it is alive here every hub.cluster.heartbeat-interval; one whose last_seen is older
 -- than hub.cluster.instance-ttl is gone (killed, partitioned away): others may take over its inboxes and resolve the
 -- Kafka writes it left in doubt.

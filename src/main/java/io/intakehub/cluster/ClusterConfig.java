@@ -9,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * The inboxes as cluster namespaces (README: Run a cluster). Each inbox route names its policy bean
+ * The inboxes as cluster namespaces (docs/production.md: Run a cluster). Each inbox route names its policy bean
  * ({@code routePolicy: inboxPhone}, bound in the Camel registry here), so it runs on the one instance holding that inbox's lease. Everything else —
  * web requests, Kafka dispatch (consumer groups), Artemis consumers — runs on every instance.
  */

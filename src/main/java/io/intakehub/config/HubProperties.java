@@ -150,7 +150,7 @@ public class HubProperties {
         public int getMaxDeliveryAttempts() { return maxDeliveryAttempts; }
         public void setMaxDeliveryAttempts(int maxDeliveryAttempts) { this.maxDeliveryAttempts = maxDeliveryAttempts; }
 
-        /** Work queues, in the order of the table in the README. */
+        /** Work queues, in the order of the table in docs/configuration.md. */
         public List<String> work() { return List.of(orders, complaints, escalations, registrations); }
     }
 
@@ -330,7 +330,7 @@ public class HubProperties {
         public void setStaleAfter(Duration staleAfter) { this.staleAfter = staleAfter; }
     }
 
-    /** Several instances on one store (README: Run a cluster): who is alive, who reads which inbox. */
+    /** Several instances on one store (docs/production.md: Run a cluster): who is alive, who reads which inbox. */
     public static class Cluster {
         /** How often an instance says it is alive and renews the inbox leases it holds. */
         private Duration heartbeatInterval = Duration.ofSeconds(3);

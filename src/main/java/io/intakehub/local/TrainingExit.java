@@ -12,7 +12,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
- * The image's class-data-sharing training start ({@code Dockerfile}; README, Production: start-up): with
+ * The image's class-data-sharing training start ({@code Dockerfile}; docs/production.md: start-up): with
  * {@code hub.exit-when-ready=true} the hub stops as soon as it is ready — every route, consumer and producer started,
  * so their classes are loaded — and the JVM ends with 0, writing the archive {@code -XX:ArchiveClassesAtExit} asked
  * for. Spring's own {@code spring.context.exit=onRefresh} ends before anything starts, leaving Camel's routes, the

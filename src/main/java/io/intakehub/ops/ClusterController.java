@@ -10,7 +10,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The whole cluster from any instance (README: Run a cluster): every instance that has run on this store with when it
+ * The whole cluster from any instance (docs/production.md: Run a cluster): every instance that has run on this store with when it
  * was last seen (alive: within the lease TTL), and every inbox with the instance reading it. Read from the store, so
  * every instance answers the same.
  */

@@ -32,7 +32,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public final class IntakeRules {
 
-    /** Flags the rules set (README "Intake rules"). */
+    /** Flags the rules set (docs/rules.md). */
     public static final String KEY_ACCOUNT = "KEY_ACCOUNT";
     public static final String NEW_CUSTOMER = "NEW_CUSTOMER";
     public static final String NON_MEMBER_CONFIRM = "NON_MEMBER_CONFIRM";

@@ -12,7 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * {@code hub.rules.*}: the company's intake rules (DOMAIN.md §2–§4) as settings. Every number of the
  * procedures is a default in {@code application.yaml} with an environment fallback; nothing here is a
- * literal in code. The README's rules table lists each setting with the procedure it comes from.
+ * literal in code. The rules table in docs/rules.md lists each setting with the procedure it comes from.
  *
  * @param zone the company's time zone: cut-offs are read and deadlines written in it
  */

@@ -2,7 +2,7 @@ package io.intakehub.shared;
 
 /**
  * Why an input was refused or dead-lettered. Every code is listed, with the same words, in the
- * README's reason-code table (a test keeps the two in step).
+ * reason-code table of docs/reason-codes.md (a test keeps the two in step).
  */
 public enum ReasonCode {
     MALFORMED_INPUT(false, "The body cannot be read as the format it claims (broken JSON, bad form encoding).",

@@ -15,7 +15,7 @@ class ReadmeJvmOptionsTest {
 
     @Test
     void theReadmeAndTheDockerfileGiveTheOptionsB6Measures() throws Exception {
-        assertThat(Files.readString(Path.of("README.md"))).contains("JAVA_TOOL_OPTIONS=\"" + StartupBenchmark.SMALL_FOOTPRINT + " ");
+        assertThat(Files.readString(Path.of("docs/production.md"))).contains("JAVA_TOOL_OPTIONS=\"" + StartupBenchmark.SMALL_FOOTPRINT + " ");
         assertThat(Files.readString(Path.of("Dockerfile"))).contains(StartupBenchmark.SMALL_FOOTPRINT);
     }
 

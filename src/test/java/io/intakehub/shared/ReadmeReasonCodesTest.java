@@ -16,7 +16,7 @@ class ReadmeReasonCodesTest {
 
     @Test
     void everyReasonCodeHasItsRowWithTheEnumsOwnWordsAndNoRowIsStale() throws Exception {
-        List<String> lines = Files.readAllLines(Path.of("README.md"));
+        List<String> lines = Files.readAllLines(Path.of("docs/reason-codes.md"));
         for (ReasonCode code : ReasonCode.values()) {
             String row = lines.stream().filter(l -> l.startsWith("| `" + code.name() + "` |")).findFirst().orElse(null);
             assertThat(row).as("README row for " + code).isNotNull();

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * {@code hub.email.*}: the mailbox the hub polls, the SMTP server it replies through, the limits it
  * enforces and how it classifies and answers mail. Defaults and environment fallbacks are in
- * {@code application.yaml}; the README lists them.
+ * {@code application.yaml}, which lists them with their environment variables.
  *
  * @param imap the mailbox (IMAP) the hub reads
  * @param smtp the server replies are sent through

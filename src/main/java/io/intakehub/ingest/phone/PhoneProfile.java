@@ -10,8 +10,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * One export layout of {@code mappings/phone/<id>.profile.yaml}: how to read the file (delimiter,
  * quote, encoding, zone, date formats), where each logical column is (by header name in English or
  * Chinese, or by position), which column says what a row is, and what happens to each kind of row
- * (a mapping to a canonical message, the journal only, or a contact event). The README section
- * "Phone exports" documents the fields.
+ * (a mapping to a canonical message, the journal only, or a contact event). {@code docs/channels/phone.md}
+ * documents the fields.
  *
  * @param id short name; also the message ids' partner part and the de-duplication scope
  * @param format {@code source.format} of the canonical messages
