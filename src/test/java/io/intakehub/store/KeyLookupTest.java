@@ -19,7 +19,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 /**
  * The batch look-up of keys on both stores the hub runs on: the right rows (across more keys than one statement
  * takes), and a plan that looks each key up by the primary key — on PostgreSQL also the generic plan a
- * server-prepared statement gets, which for the earlier {@code unnest} join was a scan of the whole table.
+ * server-prepared statement gets. (An {@code unnest} join on PostgreSQL may get a generic plan that reads the whole
+ * scope and hashes the keys, depending on the statistics at the time it was prepared; {@code = any(?)} is looked up by
+ * the key whatever the statistics, which is what this checks.)
  */
 class KeyLookupTest {
 
@@ -80,11 +82,6 @@ class KeyLookupTest {
             String plan = cachedPlan(ds, sql);
             assertThat(keyLookedUp(plan)).as(plan).isTrue();
             assertThat(plan).doesNotContain("Seq Scan");
-            // the form used before, for contrast: its cached plan reads every row of the scope (all the phone
-            // channel's call ids) and matches the keys in a hash table
-            String before = cachedPlan(empty(store), "select k.idem_key, k.message_id from unnest(cast(? as varchar array)) u(x)"
-                    + " join idempotency_key k on k.idem_key = u.x where k.scope = ?");
-            assertThat(keyLookedUp(before)).as(before).isFalse();
         } else {
             fill(ds, store);
             assertThat(sql).contains("unnest(");
