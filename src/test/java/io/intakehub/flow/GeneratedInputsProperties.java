@@ -114,7 +114,7 @@ class GeneratedInputsProperties {
 
     // ---------------------------------------------------------------- web
 
-    @Property(tries = 60, seed = "20261207")
+    @Property(tries = 100, seed = "20261207")
     void everyGeneratedWebPostIsAcceptedOrRefusedWithAReason(@ForAll("forms") ObjectNode form, @ForAll("paths") String path)
             throws Exception {
         long start = System.nanoTime();
@@ -190,7 +190,7 @@ class GeneratedInputsProperties {
 
     // ---------------------------------------------------------------- phone
 
-    @Property(tries = 8, seed = "20261207")
+    @Property(tries = 12, seed = "20261207")
     void everyGeneratedExportRowIsTakenOrRefusedWithAReasonAndTheFileSettles(@ForAll("rows") List<String> rows) throws Exception {
         String name = "generated-" + UUID.randomUUID() + ".csv";
         StringBuilder csv = new StringBuilder(PhoneChannelFlowTest.HEADER);
@@ -222,14 +222,19 @@ class GeneratedInputsProperties {
 
     // ---------------------------------------------------------------- email
 
-    @Property(tries = 10, seed = "20261207")
+    @Property(tries = 16, seed = "20261207")
     void everyGeneratedMailSettlesAndIsRecordedOnce(@ForAll("headerLines") List<String> extra, @ForAll("bodies") String body)
             throws Exception {
         String id = "gen-" + UUID.randomUUID() + "@customer.example";
         StringBuilder mail = new StringBuilder("From: Generated <gen@customer.example>\r\nTo: intake@localhost\r\nMessage-ID: <" + id + ">\r\n");
         extra.forEach(h -> mail.append(h).append("\r\n"));
         mail.append("Subject: generated\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n").append(body);
-        Mail.send(hub.smtp, "gen@customer.example", List.of("intake@localhost"), mail.toString().getBytes(StandardCharsets.UTF_8));
+        byte[] bytes = mail.toString().getBytes(StandardCharsets.UTF_8);
+        // each generated mail kept under target/ (a failure names its Message-ID): what replays it by hand
+        Path kept = Path.of("target", "generated-mails", id + ".eml");
+        Files.createDirectories(kept.getParent());
+        Files.write(kept, bytes);
+        Mail.send(hub.smtp, "gen@customer.example", List.of("intake@localhost"), bytes);
         // settled as the hub records it: accepted once in the journal, or dead-lettered with a reason; the move to
         // Processed or Quarantine that follows is the mail server's (GreenMail cannot move every generated mail)
         // (GreenMail's IMAP session sometimes hangs on moving a mail until the client's 30-s read timeout; the hub then
@@ -259,7 +264,7 @@ class GeneratedInputsProperties {
     static final java.util.concurrent.atomic.AtomicInteger CONTROL = new java.util.concurrent.atomic.AtomicInteger(
             700_000 + (int) (System.nanoTime() % 100_000));
 
-    @Property(tries = 10, seed = "20261207")
+    @Property(tries = 16, seed = "20261207")
     void everyGeneratedInterchangeLeavesTheInboxAndNoOrderIsTakenTwice(@ForAll("ediMutations") List<String> mutations)
             throws Exception {
         int control = CONTROL.incrementAndGet();

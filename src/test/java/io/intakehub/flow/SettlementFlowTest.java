@@ -127,6 +127,26 @@ class SettlementFlowTest extends HubFlowTestSupport {
     }
 
     @Test
+    void aMailWhoseHeadersTheMailServerCannotSummariseIsTakenOnceAndMovedAndTheNextMailAfterIt() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String odd = "utf8hdr-" + run + "@customer.example";
+        // unencoded UTF-8 in header fields (RFC 6532, as SMTPUTF8 mailers send them), supplementary-plane characters
+        // included, beside a long unfolded field: the mail server cannot build this mail's IMAP envelope
+        String mail = "From: " + "客户𠀀 <utf8." + run + "@customer.example>\r\nTo: intake@localhost\r\nMessage-ID: <" + odd + ">\r\n"
+                + "X-Note: 😀𠀀 " + "a ".repeat(400) + "\r\nSubject: 投诉 𠀀😀 " + run + "\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\n\r\nCustomer name: Sun\r\nDescription: the lid was cracked\r\n";
+        Mail.send(smtp, "utf8." + run + "@customer.example", List.of("intake@localhost"), mail.getBytes(StandardCharsets.UTF_8));
+        sendMail("after-utf8-" + run + "@customer.example", "Complaint " + run, "Customer name: Qian\r\nDescription: late\r\n",
+                "qian." + run + "@customer.example");
+        String complaints = props.getKafka().getTopics().getComplaints();
+        await().atMost(WAIT).until(() -> recordsWithMessageId(complaints, mailId("utf8hdr-" + run)).size() == 1
+                && recordsWithMessageId(complaints, mailId("after-utf8-" + run)).size() == 1);
+        await().atMost(WAIT).until(() -> Mail.messageIds(imap, "intake@localhost", "intake", "Processed").contains("<" + odd + ">"));
+        assertThat(Mail.messageIds(imap, "intake@localhost", "intake", "INBOX")).doesNotContain("<" + odd + ">");
+        assertThat(recordsWithMessageId(complaints, mailId("utf8hdr-" + run))).hasSize(1);
+    }
+
+    @Test
     void aSenderTheReplyCannotBeWrittenToIsAcceptedOnceAndTheCaseSaysWhyItWasNotAnswered() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String mailId = "dots-" + run + "@customer.example";

@@ -553,13 +553,7 @@ public class EmailIngest {
     byte[] rawBytes(Message in) throws MessagingException, IOException {
         if (in instanceof MailMessage mm && mm.getOriginalMessage() != null) {
             jakarta.mail.Message mail = mm.getOriginalMessage();
-            int size;
-            try {
-                size = mail.getSize();
-            } catch (MessagingException noSummary) {
-                // the server cannot give the mail's summary (its envelope) but can give its bytes: read them, bounded
-                size = -1;
-            }
+            int size = sizeOnly(mail);
             if (size > props.maxMessageBytes()) {
                 return null; // not downloaded
             }
@@ -613,16 +607,30 @@ public class EmailIngest {
         }
     }
 
+    /**
+     * The mail's size as the server counts it, asked for alone ({@code FETCH RFC822.SIZE}), or -1. {@code getSize()}
+     * would load the whole IMAP envelope, which a server may fail to build for a mail it stores (raw UTF-8 in header
+     * fields, RFC 6532) — a failure that also drops the session, so that the mail could not be moved either.
+     */
+    static int sizeOnly(jakarta.mail.Message mail) {
+        try {
+            if (mail.getFolder() != null) {
+                jakarta.mail.FetchProfile sizeOnly = new jakarta.mail.FetchProfile();
+                sizeOnly.add(jakarta.mail.FetchProfile.Item.SIZE);
+                mail.getFolder().fetch(new jakarta.mail.Message[] {mail}, sizeOnly);
+            }
+            return mail.getSize();
+        } catch (MessagingException noSize) {
+            // the server cannot say: the bytes are read, bounded by the limit
+            return -1;
+        }
+    }
+
     /** Size and Message-ID of a mail too large to download, for the dead letter. */
     private static String describeUnread(Message in) throws MessagingException {
         jakarta.mail.Message mail = ((MailMessage) in).getOriginalMessage();
         String[] id = mail.getHeader("Message-ID");
-        int size;
-        try {
-            size = mail.getSize();
-        } catch (MessagingException noSummary) {
-            size = -1;
-        }
+        int size = sizeOnly(mail);
         return (size < 0 ? "size over the limit" : "size " + size + " bytes")
                 + (id == null || id.length == 0 ? "" : ", Message-ID " + HeaderDecoder.clean(cut(id[0], 300)));
     }

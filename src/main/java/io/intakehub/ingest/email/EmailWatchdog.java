@@ -15,7 +15,6 @@ import io.intakehub.shared.ReasonCode;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.mail.MailConstants;
-import org.apache.camel.component.mail.MailMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +59,7 @@ public class EmailWatchdog implements org.apache.camel.Processor {
             template.send("direct:ingest-email-message", exchange);
             return;
         }
-        String messageId = messageId(exchange);
+        String messageId = RawHeaders.parse(raw).ascii("Message-ID");
         Exchange work = exchange.copy();
         work.setMessage(new org.apache.camel.support.DefaultMessage(work));
         work.getMessage().setBody(raw);
@@ -85,12 +84,6 @@ public class EmailWatchdog implements org.apache.camel.Processor {
             exchange.getMessage().setHeader(MailConstants.MAIL_MOVE_TO, moveTo);
         }
         exchange.setException(done.getException());
-    }
-
-    private static String messageId(Exchange exchange) throws jakarta.mail.MessagingException {
-        jakarta.mail.Message mail = exchange.getMessage() instanceof MailMessage mm ? mm.getOriginalMessage() : null;
-        String[] id = mail == null ? null : mail.getHeader("Message-ID");
-        return id == null || id.length == 0 ? null : HeaderDecoder.clean(id[0]);
     }
 
     /** Step {@code email-still-wanted}: the worker goes on to Kafka only if the watchdog has not given the mail up. */

@@ -1,26 +1,21 @@
 package io.intakehub.ingest.email;
 
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
-import jakarta.mail.MessagingException;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.mail.MailBinding;
 import org.apache.camel.spi.HeaderFilterStrategy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * camel-mail's binding, except that a mail whose summary the IMAP server cannot give (its envelope: a sender or date
- * the server's own parser rejects) still reaches the route. camel-mail builds the exchange's headers from the
- * envelope at the first header look-up, and a failure there failed the exchange before any step ran — the mail was
- * rolled back and read again at every poll. The hub reads the raw bytes itself, and takes no mail header onto the
- * exchange anyway ({@code mailHeadersIn}), so a mail without them is processed like any other.
+ * camel-mail's binding without the mail's summary: camel-mail builds the exchange's headers from the IMAP envelope at
+ * the first header look-up, and a server that cannot build the envelope of a mail it stores (a sender or date its own
+ * parser rejects, raw UTF-8 in header fields) fails the exchange before any step runs — or, on some servers, stops
+ * answering and drops the session, so that the mail can neither be read nor moved and is met again at every poll,
+ * ahead of every mail behind it. The hub reads the raw bytes itself and takes no mail header onto the exchange
+ * ({@code mailHeadersIn}), so it asks the server for none.
  */
 public class LenientMailBinding extends MailBinding {
-
-    private static final Logger LOG = LoggerFactory.getLogger(LenientMailBinding.class);
 
     public LenientMailBinding(HeaderFilterStrategy headers) {
         super(headers, null, true, false);
@@ -28,11 +23,6 @@ public class LenientMailBinding extends MailBinding {
 
     @Override
     protected Map<String, Object> extractHeadersFromMail(jakarta.mail.Message mail, Exchange exchange) {
-        try {
-            return super.extractHeadersFromMail(mail, exchange);
-        } catch (MessagingException | IOException | RuntimeException e) {
-            LOG.warn("The mail server cannot summarise a mail ({}); it is read from its raw bytes", e.getMessage());
-            return new HashMap<>();
-        }
+        return new HashMap<>();
     }
 }
