@@ -31,6 +31,11 @@ public class InputsInFlight {
             return ref == null ? "exchange " + exchange.getExchangeId() : Hashes.fitted(ref.toString(), 300);
         }
 
+        /** The route that took the input in. */
+        public String route() {
+            return exchange.getFromRouteId();
+        }
+
         public Duration age() {
             return Duration.ofNanos(System.nanoTime() - startedNanos);
         }
@@ -44,6 +49,12 @@ public class InputsInFlight {
 
     void ended(Exchange exchange) {
         byExchange.remove(exchange.getExchangeId());
+    }
+
+    /** The channel's inputs in work, the oldest first. */
+    public java.util.List<InFlight> inWork(String channel) {
+        return byExchange.values().stream().filter(f -> f.channel().equals(channel)).sorted(Comparator.comparingLong(InFlight::startedNanos))
+                .toList();
     }
 
     /** The channel's input in work the longest, if any. */

@@ -111,6 +111,44 @@ class SettlementFlowTest extends HubFlowTestSupport {
     }
 
     @Test
+    void theOpsApiNamesTheInputEachChannelIsWorkingOnAndHowLongItHasBeen() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String name = "long-export-" + run + ".csv";
+        StringBuilder csv = new StringBuilder(PhoneChannelFlowTest.HEADER);
+        // long enough to be seen in work (the test profile reads 4 rows a batch), short enough that its records do not
+        // slow the topic scans of the tests after it
+        for (int i = 0; i < 3_000; i++) {
+            csv.append("LONG-").append(run).append('-').append(i).append(",2026-12-07 10:00:00,13800000000,C-10045,Complaint,A4-80,1,,")
+                    .append("carton ").append(i).append('\n');
+        }
+        Path in = Path.of(props.getPhone().getRoot(), "in");
+        Files.write(in.resolve(name + ".part"), csv.toString().getBytes(StandardCharsets.UTF_8));
+        Files.move(in.resolve(name + ".part"), in.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        // while the export is read: the phone channel names it, with the route that took it and its age
+        JsonNode seen = await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> phoneInWork(),
+                p -> p.path("inWork").findValuesAsText("input").stream().anyMatch(i -> i.contains(name)));
+        JsonNode input = seen.path("inWork").get(0);
+        assertThat(input.path("route").asText()).isEqualTo("ingest-phone");
+        assertThat(input.path("inWorkSeconds").asLong()).isGreaterThanOrEqualTo(0);
+        assertThat(input.path("stalled").asBoolean()).isFalse();
+        assertThat(seen.path("stalled").asBoolean()).isFalse();
+        // once it is settled, nothing of it is in work
+        await().atMost(Duration.ofMinutes(3)).until(() -> !Files.exists(in.resolve(name)) && phoneInWork().path("inWork")
+                .findValuesAsText("input").stream().noneMatch(i -> i.contains(name)));
+        assertThat(asOps("GET", "/ops/v1/channels", "nobody:wrong").statusCode()).isEqualTo(401);
+    }
+
+    private JsonNode phoneInWork() throws Exception {
+        JsonNode all = json(asOps("GET", "/ops/v1/channels", VIEWER).body());
+        for (JsonNode c : all.path("channels")) {
+            if (c.path("channel").asText().equals("phone")) {
+                return c;
+            }
+        }
+        throw new AssertionError("no phone channel in " + all);
+    }
+
+    @Test
     void aMailWithLongRunsOfBlanksIsReadInTimeAndTheNextMailIsTakenAfterIt() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         // the shapes that keep a backtracking matcher busy for minutes: blanks around and instead of a label's colon
