@@ -105,6 +105,12 @@ public class HubConfig {
         return new io.intakehub.shared.InputsInFlight();
     }
 
+    /** The stop deadline: past hub.limits.shutdown-within the stuck threads are logged and the process halts. */
+    @Bean
+    io.intakehub.shared.ShutdownDeadline shutdownDeadline(HubProperties props) {
+        return new io.intakehub.shared.ShutdownDeadline(props.getLimits().getShutdownWithin());
+    }
+
     /** Health component channelStall: a channel held by one input longer than hub.limits.stall-after is DOWN. */
     @Bean("channelStallHealthIndicator")
     io.intakehub.shared.ChannelStallHealth channelStallHealth(io.intakehub.shared.InputsInFlight inFlight, HubProperties props,

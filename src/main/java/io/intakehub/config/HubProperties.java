@@ -171,6 +171,8 @@ public class HubProperties {
         private Duration stallAfter = Duration.ofMinutes(2);
         /** Time one mail may take to be read, mapped and judged (PROCESSING_TIMEOUT past it). */
         private Duration processingTimeout = Duration.ofSeconds(30);
+        /** Time from a stop request to the process's end at the latest, whatever a step is doing (0: no deadline). */
+        private Duration shutdownWithin = Duration.ofSeconds(28);
 
         public int getFormMaxFields() { return formMaxFields; }
         public void setFormMaxFields(int formMaxFields) { this.formMaxFields = formMaxFields; }
@@ -184,6 +186,8 @@ public class HubProperties {
         public void setStallAfter(Duration stallAfter) { this.stallAfter = stallAfter; }
         public Duration getProcessingTimeout() { return processingTimeout; }
         public void setProcessingTimeout(Duration processingTimeout) { this.processingTimeout = processingTimeout; }
+        public Duration getShutdownWithin() { return shutdownWithin; }
+        public void setShutdownWithin(Duration shutdownWithin) { this.shutdownWithin = shutdownWithin; }
     }
 
     /** The web channel. */
