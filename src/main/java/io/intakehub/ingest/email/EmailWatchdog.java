@@ -59,7 +59,6 @@ public class EmailWatchdog implements org.apache.camel.Processor {
             template.send("direct:ingest-email-message", exchange);
             return;
         }
-        String messageId = RawHeaders.parse(raw).ascii("Message-ID");
         Exchange work = exchange.copy();
         work.setMessage(new org.apache.camel.support.DefaultMessage(work));
         work.getMessage().setBody(raw);
@@ -74,7 +73,7 @@ public class EmailWatchdog implements org.apache.camel.Processor {
                 done = result.get(); // already writing to Kafka: its outcome stands
             } else {
                 result.cancel(true);
-                timedOut(exchange, raw, messageId);
+                timedOut(exchange, raw);
                 return;
             }
         }
@@ -97,7 +96,9 @@ public class EmailWatchdog implements org.apache.camel.Processor {
         }
     }
 
-    private void timedOut(Exchange exchange, byte[] raw, String messageId) throws Exception {
+    private void timedOut(Exchange exchange, byte[] raw) throws Exception {
+        // the worker reads the headers of every mail; only a mail given up needs them here, for its dead letter
+        String messageId = RawHeaders.parse(raw).ascii("Message-ID");
         Exchange dl = exchange.copy();
         dl.setMessage(new org.apache.camel.support.DefaultMessage(dl));
         dl.getMessage().setBody(raw == null ? new byte[0] : raw);
