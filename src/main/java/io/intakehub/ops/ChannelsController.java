@@ -41,7 +41,7 @@ public class ChannelsController {
                 m.put("input", i.describe());
                 m.put("route", i.route());
                 m.put("inWorkSeconds", i.age().toSeconds());
-                m.put("stalled", i.age().compareTo(stallAfter) > 0);
+                m.put("stalled", i.stalled(stallAfter));
                 return m;
             }).toList();
             Map<String, Object> c = new LinkedHashMap<>();

@@ -33,7 +33,7 @@ public class ChannelStallHealth implements HealthIndicator {
     public Health health() {
         Map<String, Object> stalled = new LinkedHashMap<>();
         for (String channel : IntakeMetrics.CHANNELS) {
-            inFlight.oldest(channel).filter(i -> i.age().compareTo(stallAfter) > 0).ifPresent(i -> stalled.put(channel,
+            inFlight.oldest(channel).filter(i -> i.stalled(stallAfter)).ifPresent(i -> stalled.put(channel,
                     Map.of("input", i.describe(), "inWorkSeconds", i.age().toSeconds())));
         }
         Health.Builder b = stalled.isEmpty() ? Health.up() : Health.down();

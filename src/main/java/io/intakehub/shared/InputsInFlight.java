@@ -39,6 +39,11 @@ public class InputsInFlight {
         public Duration age() {
             return Duration.ofNanos(System.nanoTime() - startedNanos);
         }
+
+        /** In work for longer than the stall time: its channel is held by it. */
+        public boolean stalled(Duration stallAfter) {
+            return age().compareTo(stallAfter) > 0;
+        }
     }
 
     private final Map<String, InFlight> byExchange = new ConcurrentHashMap<>();
@@ -53,12 +58,17 @@ public class InputsInFlight {
 
     /** The channel's inputs in work, the oldest first. */
     public java.util.List<InFlight> inWork(String channel) {
-        return byExchange.values().stream().filter(f -> f.channel().equals(channel)).sorted(Comparator.comparingLong(InFlight::startedNanos))
-                .toList();
+        return of(channel).sorted(OLDEST_FIRST).toList();
     }
 
     /** The channel's input in work the longest, if any. */
     public Optional<InFlight> oldest(String channel) {
-        return byExchange.values().stream().filter(f -> f.channel().equals(channel)).min(Comparator.comparingLong(InFlight::startedNanos));
+        return of(channel).min(OLDEST_FIRST);
+    }
+
+    private static final Comparator<InFlight> OLDEST_FIRST = Comparator.comparingLong(InFlight::startedNanos);
+
+    private java.util.stream.Stream<InFlight> of(String channel) {
+        return byExchange.values().stream().filter(f -> f.channel().equals(channel));
     }
 }
