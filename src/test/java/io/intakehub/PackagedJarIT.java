@@ -93,12 +93,7 @@ class PackagedJarIT {
         int http = FreePorts.find();
         Process hub = start(work, http);
         try {
-            StringBuilder csv = new StringBuilder("Call ID,Start Time,Caller Number,Customer Number,Call Type,Product,Quantity,Unit Price,"
-                    + "Description\n");
-            for (int i = 0; i < 300_000; i++) {
-                csv.append("STOP-").append(i).append(",2026-12-07 10:00:00,13800000000,C-10045,Complaint,A4-80,1,,carton ").append(i)
-                        .append('\n');
-            }
+            String csv = io.intakehub.faults.FaultHarness.export("STOP", 300_000);
             Path in = work.resolve("data/phone/in");
             Files.createDirectories(in);
             Files.writeString(in.resolve("stop.csv.part"), csv);

@@ -114,15 +114,11 @@ class SettlementFlowTest extends HubFlowTestSupport {
     void theOpsApiNamesTheInputEachChannelIsWorkingOnAndHowLongItHasBeen() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String name = "long-export-" + run + ".csv";
-        StringBuilder csv = new StringBuilder(PhoneChannelFlowTest.HEADER);
         // long enough to be seen in work (the test profile reads 4 rows a batch), short enough that its records do not
         // slow the topic scans of the tests after it
-        for (int i = 0; i < 3_000; i++) {
-            csv.append("LONG-").append(run).append('-').append(i).append(",2026-12-07 10:00:00,13800000000,C-10045,Complaint,A4-80,1,,")
-                    .append("carton ").append(i).append('\n');
-        }
+        String csv = io.intakehub.faults.FaultHarness.export(run, 3_000);
         Path in = Path.of(props.getPhone().getRoot(), "in");
-        Files.write(in.resolve(name + ".part"), csv.toString().getBytes(StandardCharsets.UTF_8));
+        Files.write(in.resolve(name + ".part"), csv.getBytes(StandardCharsets.UTF_8));
         Files.move(in.resolve(name + ".part"), in.resolve(name), StandardCopyOption.ATOMIC_MOVE);
         // while the export is read: the phone channel names it, with the route that took it and its age
         JsonNode seen = await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> phoneInWork(),
