@@ -16,6 +16,10 @@ import org.springframework.context.event.ContextClosedEvent;
  * client library that does not answer interrupts): past the deadline the stuck threads are logged and the process
  * halts. Halting is safe for what the hub holds: an input is settled only once its Kafka write and its receipt are
  * durable, so an input cut off is read again at the next start and recognised (the fault suite's kill cases).
+ *
+ * <p>The deadline is armed by a JVM shutdown hook — a stop of the process (SIGTERM, {@code System.exit}) — and not by
+ * the context's close: a context closed inside a JVM that goes on (a benchmark's hub, an embedding application) must
+ * not end that JVM. Such a close removes the hook.
  */
 public class ShutdownDeadline implements ApplicationListener<ContextClosedEvent> {
 
@@ -24,16 +28,23 @@ public class ShutdownDeadline implements ApplicationListener<ContextClosedEvent>
     static final int HALT_STATUS = 3;
 
     private final Duration within;
+    final Thread hook;
 
     public ShutdownDeadline(Duration within) {
         this.within = within;
+        this.hook = new Thread(this::arm, "shutdown-deadline-hook");
+        if (armed()) {
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
     }
 
-    @Override
-    public void onApplicationEvent(ContextClosedEvent event) {
-        if (within.isZero() || within.isNegative() || event.getApplicationContext().getParent() != null) {
-            return;
-        }
+    /** 0 (or less) turns the deadline off. */
+    private boolean armed() {
+        return !within.isZero() && !within.isNegative();
+    }
+
+    /** In the hook: a daemon thread halts the process past the deadline; the hook itself returns at once. */
+    private void arm() {
         Thread deadline = new Thread(() -> {
             try {
                 Thread.sleep(within.toMillis());
@@ -46,6 +57,18 @@ public class ShutdownDeadline implements ApplicationListener<ContextClosedEvent>
         }, "shutdown-deadline");
         deadline.setDaemon(true);
         deadline.start();
+    }
+
+    @Override
+    public void onApplicationEvent(ContextClosedEvent event) {
+        if (!armed() || event.getApplicationContext().getParent() != null) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException exiting) {
+            // the JVM is stopping: the hook has run and the deadline stands
+        }
     }
 
     /** Every live non-daemon thread but this one, with the frame it is in: what kept the hub from stopping. */
