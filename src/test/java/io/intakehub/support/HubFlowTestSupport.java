@@ -45,6 +45,7 @@ import org.springframework.test.context.ActiveProfiles;
 @ActiveProfiles("test")
 // the Prometheus registry as in production (Spring Boot's tests leave metrics export off by default)
 @org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability(tracing = false)
+@org.springframework.context.annotation.Import(TestArtemis.class)
 public abstract class HubFlowTestSupport {
 
     public static final String LOCAL_KEY = "local-dev-key";
