@@ -27,6 +27,13 @@ public class EdiConfig {
         return PartnerProfiles.load(props.getEdi().getPartners(), env);
     }
 
+    /** Step edi-within-budget: each transaction checked, mapped and judged within hub.limits.processing-timeout. */
+    @Bean("ediWatchdog")
+    io.intakehub.ingest.edi.EdiWatchdog ediWatchdog(@org.springframework.context.annotation.Lazy org.apache.camel.ProducerTemplate template,
+            io.intakehub.ingest.edi.EdiIngest ediIngest, io.intakehub.shared.InputBudget budget) {
+        return new io.intakehub.ingest.edi.EdiWatchdog(template, ediIngest, budget);
+    }
+
     @Bean
     @ConditionalOnProperty(name = "hub.embedded.enabled", havingValue = "true", matchIfMissing = true)
     EmbeddedSftpServer embeddedSftpServer(PartnerProfiles partners, HubProperties props) {

@@ -57,10 +57,11 @@ public class EmailConfig {
     }
 
     /** Step email-within-budget: each mail read, mapped and judged within hub.limits.processing-timeout. */
-    @Bean(name = "emailWatchdog", destroyMethod = "close")
+    @Bean("emailWatchdog")
     io.intakehub.ingest.email.EmailWatchdog emailWatchdog(@org.springframework.context.annotation.Lazy org.apache.camel.ProducerTemplate template,
-            @org.springframework.beans.factory.annotation.Qualifier("emailIngest") EmailIngest ingest, HubProperties hub, EmailProperties email) {
-        return new io.intakehub.ingest.email.EmailWatchdog(template, ingest, hub.getLimits().getProcessingTimeout(), email.folders().quarantine());
+            @org.springframework.beans.factory.annotation.Qualifier("emailIngest") EmailIngest ingest, io.intakehub.shared.InputBudget budget,
+            EmailProperties email) {
+        return new io.intakehub.ingest.email.EmailWatchdog(template, ingest, budget, email.folders().quarantine());
     }
 
     /** The mail consumer's binding: a mail whose IMAP envelope cannot be loaded is still read (LenientMailBinding). */

@@ -94,6 +94,13 @@ public class HubConfig {
     }
 
     /** What the channel families' transient policies ask (routes/shared/error-handling.camel.yaml). */
+    /** The per-input time budget (hub.limits.processing-timeout) of the mail, web and EDI channels. */
+    @Bean(name = "inputBudget", destroyMethod = "close")
+    io.intakehub.shared.InputBudget inputBudget(@org.springframework.context.annotation.Lazy org.apache.camel.ProducerTemplate template,
+            HubProperties props) {
+        return new io.intakehub.shared.InputBudget(template, props.getLimits().getProcessingTimeout(), "input-worker");
+    }
+
     @Bean("transientFailures")
     io.intakehub.shared.TransientFailures transientFailures(HubProperties props) {
         return new io.intakehub.shared.TransientFailures(props.getLimits().getRepeatedFailures());

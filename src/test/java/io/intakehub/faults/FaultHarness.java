@@ -35,7 +35,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * The fault suite's world (issue 8): Kafka (KRaft), Artemis and the store (H2 over TCP) run here, in the test JVM,
+ * The fault suite's world: Kafka (KRaft), Artemis and the store (H2 over TCP) run here, in the test JVM,
  * each on its own port and folder so it can be stopped and started again with its data; the hub runs as the packaged
  * jar in a separate process pointed at them ({@code hub.embedded.enabled=false}, as in production), so it can be
  * killed with SIGKILL. Reading the topics and queues afterwards is done here too, the way an outside system would.
@@ -303,7 +303,7 @@ public final class FaultHarness implements AutoCloseable {
      * One X12 interchange from partner ACME (its identity in mappings/partners.yaml) holding {@code transactions}
      * 850s, purchase orders {@code F<run>-<n>}, interchange control number {@code control}.
      */
-    static String x12(String run, int control, int transactions) {
+    public static String x12(String run, int control, int transactions) {
         String isa13 = String.format("%09d", control);
         StringBuilder x = new StringBuilder("ISA*00*          *00*          *ZZ*ACMEBUYER      *ZZ*INTAKEHUB      *261122*0930*U*00401*")
                 .append(isa13).append("*0*P*>~\nGS*PO*ACMEBUYER*INTAKEHUB*20261122*0930*").append(control).append("*X*004010~\n");
@@ -318,7 +318,7 @@ public final class FaultHarness implements AutoCloseable {
     }
 
     /** The message id of transaction {@code n} of {@link #x12}. */
-    static String x12MessageId(int control, int n) {
+    public static String x12MessageId(int control, int n) {
         return io.intakehub.canonical.MessageIds.of("edi", "ACME", "ZZ:ACMEBUYER/" + String.format("%09d", control) + "/" + control + "/"
                 + String.format("%09d", n), 0);
     }

@@ -142,18 +142,9 @@ public class EdiIngest {
      * segments. Throws {@link HubException} for a transaction that must not go on.
      */
     public void check(Exchange exchange) {
-        EdiTransaction t = exchange.getMessage().getBody(EdiTransaction.class);
+        EdiTransaction t = describe(exchange);
         FileState state = exchange.getProperty(FILE_STATE, FileState.class);
-        exchange.setProperty(TRANSACTION, t);
         Message m = exchange.getMessage();
-        m.setHeader(HubHeaders.CHANNEL, "edi");
-        m.setHeader(HubHeaders.PARTNER, state.partner.id());
-        m.setHeader(HubHeaders.SOURCE_REF, t.reference());
-        m.setHeader(HubHeaders.FILE_NAME, state.fileName);
-        m.setHeader(HubHeaders.RECEIVED_AT, OffsetDateTime.now().toString());
-        m.setHeader(HubHeaders.FORMAT, t.envelope().isX12() ? "x12" : "edifact");
-        m.setHeader(HubHeaders.MAPPING_FORMAT, t.envelope().isX12() ? "edi-x12" : "edifact");
-        m.setHeader(HubHeaders.SOURCE_TYPE, t.type().toLowerCase());
         checkEnvelope(t.envelope(), state);
         EdiEnvelope env = t.envelope();
         if (env.rejection != null) {
@@ -290,11 +281,31 @@ public class EdiIngest {
         }
     }
 
+    /** The transaction in the exchange's body, named in its headers (channel, partner, reference, file, format, type). */
+    EdiTransaction describe(Exchange exchange) {
+        EdiTransaction t = exchange.getMessage().getBody(EdiTransaction.class);
+        FileState state = exchange.getProperty(FILE_STATE, FileState.class);
+        exchange.setProperty(TRANSACTION, t);
+        Message m = exchange.getMessage();
+        m.setHeader(HubHeaders.CHANNEL, "edi");
+        m.setHeader(HubHeaders.PARTNER, state.partner.id());
+        m.setHeader(HubHeaders.SOURCE_REF, t.reference());
+        m.setHeader(HubHeaders.FILE_NAME, state.fileName);
+        m.setHeader(HubHeaders.RECEIVED_AT, OffsetDateTime.now().toString());
+        m.setHeader(HubHeaders.FORMAT, t.envelope().isX12() ? "x12" : "edifact");
+        m.setHeader(HubHeaders.MAPPING_FORMAT, t.envelope().isX12() ? "edi-x12" : "edifact");
+        m.setHeader(HubHeaders.SOURCE_TYPE, t.type().toLowerCase());
+        return t;
+    }
+
     /**
      * Step {@code edi-rejected} of the EDI error policy: marks the transaction rejected with its reason
      * and turns the body into a readable record (the file itself is kept in done/ or failed/).
      */
     public void rejected(Exchange exchange) throws IOException {
+        if (io.intakehub.shared.InputBudget.givenUp(exchange)) {
+            return; // refused already, by the thread that gave it up (EdiWatchdog)
+        }
         EdiTransaction t = exchange.getProperty(TRANSACTION, EdiTransaction.class);
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         HubException hub = Failures.cause(failure, HubException.class);

@@ -90,6 +90,7 @@ public class PhoneIngest {
     /** Rows are mapped (JSLT, envelope, schema) on these threads, a batch per task. */
     private final ExecutorService mappers;
     private final int mappingThreads;
+    private final java.time.Duration processingTimeout;
 
     /** Per-file state, kept as an exchange property. */
     static final class FileState implements AutoCloseable {
@@ -148,6 +149,7 @@ public class PhoneIngest {
         this.topics = props.getKafka().getTopics();
         this.camel = camel;
         this.template = template;
+        this.processingTimeout = props.getLimits().getProcessingTimeout();
         this.mappingThreads = config.getMappingThreads() > 0 ? config.getMappingThreads() : Runtime.getRuntime().availableProcessors();
         AtomicInteger n = new AtomicInteger();
         this.mappers = Executors.newFixedThreadPool(mappingThreads, r -> {
@@ -203,7 +205,7 @@ public class PhoneIngest {
         s.reader = p.reader(Files.newInputStream(s.file), config.getMaxRowChars());
         s.receipt = Receipt.open(s.file.resolveSibling("../done").normalize(), s.name);
         ArrayDeque<Batch> inFlight = new ArrayDeque<>();
-        ArrayDeque<Future<Batch>> mapping = new ArrayDeque<>();
+        ArrayDeque<Mapped> mapping = new ArrayDeque<>();
         Map<String, PhoneRows.Item> pending = new HashMap<>();
         Batch batch = new Batch();
         boolean header = s.layout.firstRowIsHeader();
@@ -219,7 +221,7 @@ public class PhoneIngest {
                     map(batch, mapping, s);
                     batch = new Batch();
                     // batches are mapped on the mapping threads while this one reads on; they are sent in file order
-                    while (mapping.size() > mappingThreads || (!mapping.isEmpty() && mapping.peek().isDone())) {
+                    while (mapping.size() > mappingThreads || (!mapping.isEmpty() && mapping.peek().future.isDone())) {
                         submit(mapped(mapping.poll()), s, pending, inFlight);
                     }
                     if (stopping(exchange)) {
@@ -235,7 +237,7 @@ public class PhoneIngest {
                 settle(inFlight.poll(), s, pending);
             }
         } catch (Exception failure) {
-            mapping.forEach(f -> f.cancel(false));
+            mapping.forEach(m -> m.future.cancel(false));
             salvage(inFlight, s, failure);
             // what was written but not remembered is looked for on the topic before anything is written again
             s.inDoubt.forEach(ledger::abandon);
@@ -243,22 +245,62 @@ public class PhoneIngest {
         }
     }
 
-    private void map(Batch batch, ArrayDeque<Future<Batch>> mapping, FileState s) {
-        if (!batch.items.isEmpty()) {
-            s.rowsReceived += batch.items.size();
-            metrics.received("phone", batch.items.size());
-            mapping.add(mappers.submit(() -> {
-                batch.items.forEach(rows::map);
-                return batch;
-            }));
+    /** A batch on the mapping threads, and the mapping that has its rows now. */
+    private static final class Mapped {
+        final Batch batch;
+        BatchMapping mapping;
+        Future<?> future;
+
+        Mapped(Batch batch, BatchMapping mapping, Future<?> future) {
+            this.batch = batch;
+            this.mapping = mapping;
+            this.future = future;
         }
     }
 
-    private static Batch mapped(Future<Batch> f) throws Exception {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception x ? x : e;
+    private void map(Batch batch, ArrayDeque<Mapped> mapping, FileState s) {
+        if (!batch.items.isEmpty()) {
+            s.rowsReceived += batch.items.size();
+            metrics.received("phone", batch.items.size());
+            BatchMapping m = new BatchMapping(batch.items, 0, rows);
+            mapping.add(new Mapped(batch, m, mappers.submit(m)));
+        }
+    }
+
+    /**
+     * The batch once every row is mapped. A row in work for longer than {@code hub.limits.processing-timeout} is given
+     * up and refused as PROCESSING_TIMEOUT; its thread is made up for in the pool (Java cannot stop it), and the rows
+     * after it are mapped anew.
+     */
+    private Batch mapped(Mapped m) throws Exception {
+        long budget = processingTimeout.toNanos();
+        long poll = Math.max(1, Math.min(500, processingTimeout.toMillis()));
+        for (;;) {
+            try {
+                m.future.get(poll, TimeUnit.MILLISECONDS);
+                return m.batch;
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof Exception x ? x : e;
+            } catch (java.util.concurrent.TimeoutException slow) {
+                int stuck = m.mapping.giveUpIfOver(budget);
+                if (stuck >= 0) {
+                    PhoneRows.Item row = m.batch.items.get(stuck);
+                    LOG.warn("Phone export row {} not mapped and judged within {}; refused as PROCESSING_TIMEOUT", row.line, processingTimeout);
+                    m.batch.items.set(stuck, PhoneRows.givenUp(row, ReasonCode.PROCESSING_TIMEOUT, "the row was not mapped and judged within "
+                            + processingTimeout.toMillis() + " ms (hub.limits.processing-timeout)"));
+                    makeUpFor(mappers);
+                    m.mapping = new BatchMapping(m.batch.items, stuck + 1, rows);
+                    m.future = mappers.submit(m.mapping);
+                }
+            }
+        }
+    }
+
+    /** One more thread in the pool, for one held by a row given up. */
+    private static synchronized void makeUpFor(ExecutorService pool) {
+        if (pool instanceof java.util.concurrent.ThreadPoolExecutor p) {
+            p.setMaximumPoolSize(p.getMaximumPoolSize() + 1);
+            p.setCorePoolSize(p.getCorePoolSize() + 1);
         }
     }
 

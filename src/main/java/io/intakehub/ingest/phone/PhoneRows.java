@@ -80,6 +80,18 @@ public final class PhoneRows {
         }
     }
 
+    /**
+     * A row given up past its time budget, refused in place of the item its mapping thread may still be working on (that
+     * item is dropped whatever that thread does with it later).
+     */
+    public static Item givenUp(Item stuck, ReasonCode reason, String why) {
+        Item item = new Item(stuck.line, stuck.raw);
+        item.id = stuck.id;
+        item.hash = stuck.hash;
+        item.reject(reason, "line " + stuck.line + ": " + why, List.of());
+        return item;
+    }
+
     /** A message accepted with a row's own (a new customer's registration). */
     public record FollowOn(String id, String type, String recordKey, byte[] bytes) {}
 

@@ -17,6 +17,7 @@ import io.intakehub.canonical.MessageIds;
 import io.intakehub.config.HubHeaders;
 import io.intakehub.config.HubProperties;
 import io.intakehub.delivery.DeliveryLedger;
+import io.intakehub.shared.DeadLetters;
 import io.intakehub.shared.Failures;
 import io.intakehub.shared.HubException;
 import io.intakehub.shared.ReasonCode;
@@ -65,12 +66,14 @@ public class WebIntakeController {
     private final HubProperties props;
     private final io.intakehub.rules.RulesStage rules;
     private final DeliveryLedger ledger;
+    private final io.intakehub.shared.InputBudget budget;
     /** Route {@code ingest-web}'s endpoint, looked up once: by URI on every post it was parsed and resolved again. */
     private final org.apache.camel.Endpoint route;
 
     public WebIntakeController(CamelContext camel, ProducerTemplate producer, IdempotencyStore idempotency,
-            HubProperties props, io.intakehub.rules.RulesStage rules, DeliveryLedger ledger) {
+            HubProperties props, io.intakehub.rules.RulesStage rules, DeliveryLedger ledger, io.intakehub.shared.InputBudget budget) {
         this.ledger = ledger;
+        this.budget = budget;
         this.camel = camel;
         this.route = camel.getEndpoint(ROUTE);
         this.producer = producer;
@@ -157,7 +160,14 @@ public class WebIntakeController {
 
         MDC.put("correlationId", correlation);
         try {
-            producer.send(route, exchange);
+            Exchange done = budget.send(route, exchange.copy());
+            if (done == null) {
+                timedOut(exchange);
+            } else {
+                exchange = done;
+            }
+        } catch (Exception e) {
+            exchange.setException(e);
         } finally {
             MDC.remove("correlationId");
         }
@@ -191,6 +201,19 @@ public class WebIntakeController {
         return accepted(messageId, type, headers, exchange.getMessage().getHeader(HubHeaders.DUPLICATE_OF, String.class));
     }
 
+    /** The post was given up past its time budget: dead-lettered with its bytes, answered as a failure of ours (500). */
+    private void timedOut(Exchange exchange) {
+        HubException why = budget.timeout("the post");
+        LOG.warn("Web request {} not read within {}; dead-lettered as PROCESSING_TIMEOUT",
+                exchange.getMessage().getHeader(HubHeaders.MESSAGE_ID), budget.budget());
+        try {
+            DeadLetters.send(producer, exchange.copy(), why, "ingest-web");
+        } catch (Exception e) {
+            LOG.error("Could not dead-letter web request {}: {}", exchange.getMessage().getHeader(HubHeaders.MESSAGE_ID), e.toString());
+        }
+        exchange.setException(why);
+    }
+
     private ResponseEntity<Object> replay(IdempotencyStore.Entry seen, String requestHash, String sourceType, String path) {
         if (!seen.requestHash().equals(requestHash)) {
             return Problems.entity(HttpStatus.UNPROCESSABLE_ENTITY, ReasonCode.IDEMPOTENCY_KEY_REUSED,
@@ -212,7 +235,7 @@ public class WebIntakeController {
     /**
      * 202 with the tracking id, written here as JSON bytes: the answer to every accepted post, and a generic message
      * converter (type look-ups, a serializer per map entry) had a tenth of the request threads' samples in the B3
-     * profile (session 14).
+     * profile.
      */
     static ResponseEntity<Object> accepted(String messageId, String type, HttpHeaders headers, String duplicateOf) {
         String statusUrl = "/api/v1/intake/" + messageId;
