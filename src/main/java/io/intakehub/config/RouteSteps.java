@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Configuration;
  * {@code deliver-accept}, {@code deliver-accept-batch}) as Camel processors, which their {@code process} steps call
  * directly: a renamed or removed method fails the build, where a {@code bean} step named it as a string and Camel
  * chose it by reflection on every exchange ({@code rulesStage.apply} has overloads). The hub's CPU per web post did
- * not measurably change with it (B3 at 800 req/s, session 16).
+ * not measurably change with it (B3 at 800 req/s).
  */
 @Configuration(proxyBeanMethods = false)
 public class RouteSteps {

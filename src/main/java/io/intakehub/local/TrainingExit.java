@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * so their classes are loaded — and the JVM ends with 0, writing the archive {@code -XX:ArchiveClassesAtExit} asked
  * for. Spring's own {@code spring.context.exit=onRefresh} ends before anything starts, leaving Camel's routes, the
  * Kafka clients and Tomcat's connector out of the archive (B6 measured no difference in start-up between the two;
- * this one is the more complete: BENCHMARKS.md, B6 session 12). Off unless set.
+ * this one is the more complete: BENCHMARKS.md, B6). Off unless set.
  */
 @Component
 @ConditionalOnProperty(name = "hub.exit-when-ready", havingValue = "true")

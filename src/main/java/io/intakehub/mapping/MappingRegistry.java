@@ -48,7 +48,7 @@ public final class MappingRegistry {
     static {
         // JSLT makes every object it builds — at run time and the literals it folds at compile time — through this
         // public mapper of its own; with the hub's node factory they are CompactObjectNodes, which the mappings fill
-        // and the canonical writer reads for less (issue 2's B4). Set here, before the first file is compiled.
+        // and the canonical writer reads for less (B4). Set here, before the first file is compiled.
         // Nothing else in the hub uses JSLT's mapper.
         NodeUtils.mapper.setNodeFactory(CompactObjectNode.FACTORY);
     }

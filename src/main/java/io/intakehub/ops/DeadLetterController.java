@@ -30,7 +30,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The dead-letter queue as the IT team reads it (issue 7, the reading half): list with filters (channel, reason,
+ * The dead-letter queue as the IT team reads it: list with filters (channel, reason,
  * partner, route, time) and one dead letter in full — original bytes, decoded text, every header and the reason
  * code's explanation (what it means, what to do). Reading only browses: nothing is taken off the queue.
  */

@@ -26,7 +26,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Message search (issue 7, item 5): {@code GET /ops/v1/messages?q=…[&by=…]} finds messages by tracking id, order
+ * Message search: {@code GET /ops/v1/messages?q=…[&by=…]} finds messages by tracking id, order
  * number, case number, customer, partner, file name, email Message-ID or EDI control number, follows the
  * duplicate-of links both ways, and answers with one timeline across channels — received, accepted, duplicate-of,
  * receipt sent (the email acknowledgement, the 997/999/CONTRL), dispatched, dead-lettered, replayed — oldest first.

@@ -43,7 +43,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * Dead-letter replay (issue 7, item 4): one dead letter — as it was, or with a corrected body — goes back into its
+ * Dead-letter replay: one dead letter — as it was, or with a corrected body — goes back into its
  * channel through route {@code ops-replay}, and so through the same checks, mapping, intake rules and duplicate
  * guard as the first time: a replay can never make a second order. The dead letter is only browsed while the replay
  * runs and taken off the queue (with the audit entry, in one JMS transaction) once the replay has succeeded; a replay

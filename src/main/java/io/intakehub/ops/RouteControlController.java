@@ -24,7 +24,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Route control for the IT team (issue 7): every route with its status and counters, and stop / start /
+ * Route control for the IT team: every route with its status and counters, and stop / start /
  * suspend / resume of one route (e.g. pause a partner's inbox). Viewers list; operators change; every change is
  * audited. A stopped or suspended consumer shows DOWN in {@code /actuator/health} with its route id.
  * <p>

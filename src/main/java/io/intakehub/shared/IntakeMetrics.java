@@ -12,7 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.stereotype.Component;
 
 /**
- * What came in and how it ended, per channel (issue 7, item 2) — the hub's reconciliation: every input a channel
+ * What came in and how it ended, per channel — the hub's reconciliation: every input a channel
  * takes is counted once as received and, when it has settled, once under exactly one outcome, so at every moment
  * {@code received = accepted + duplicate + recorded + rejected + dead_lettered + returned + handed_over + skipped +
  * in_flight}. The unit is what the hub turns into one message: a web post, an email, an EDI transaction, a phone

@@ -13,7 +13,7 @@ import org.springframework.jdbc.core.RowCallbackHandler;
  *   <li>PostgreSQL: {@code key = any(?)} — an index scan on the primary key. The array joined as
  *       {@code unnest(?)} gets a generic plan once the statement is prepared on the server, a scan of the whole
  *       table: measured at 0.4 ms a batch of 1,000 keys with {@code any} and 65 ms with {@code unnest} once 400,000
- *       call ids were remembered, growing with every row (BENCHMARKS.md, "B1's store floors, and B1 on PostgreSQL");</li>
+ *       call ids were remembered, growing with every row (KeyLookupTest checks the plan on a real server);</li>
  *   <li>H2: the array as {@code unnest(?)} joined to the table — H2 looks each element up by the primary key, while
  *       it scans the table for {@code any(?)} (2.7 s a batch at 400,000 rows) and for a long {@code in (…)} list.</li>
  * </ul>

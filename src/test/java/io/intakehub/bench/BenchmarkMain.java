@@ -39,20 +39,20 @@ public final class BenchmarkMain {
             // B3: the packaged hub's web API at constant rates against a bare endpoint on the same stack
             System.out.println();
             // three rounds of steps of 4 s (3 counted): the warm-up until the compilers settle, the rounds and the
-            // repeated and settling steps (sessions 14, 15) must not push the whole command past the 30 minutes
+            // repeated and settling steps must not push the whole command past its 30 minutes
             WebLoadBenchmark.main(new String[] {quick ? "3" : "4", quick ? "1" : "3"});
         }
         if (only.equals("all") || only.equals("b5")) {
             // B5: the packaged hub's dispatch against a plain JMS producer, on servers in this JVM
             System.out.println();
-            // 2,500 messages a run (5,000 until session 15): at ~290 persistent sends a second still 9 s a run, and the
+            // 2,500 messages a run: at ~290 persistent sends a second still 9 s a run, and the
             // whole command under 30 minutes with B3's longer warm-up and rounds
             DispatchBenchmark.main(new String[] {quick ? "1000" : "2500", quick ? "1" : "3"});
         }
         if (only.equals("all") || only.equals("b6")) {
             // B6: the packaged hub (built by the README command's package phase) in the prod profile
             System.out.println();
-            // three measured rounds of each launch (five of the image's way until session 15), for the same reason
+            // three measured rounds of each launch, for the same reason
             StartupBenchmark.main(new String[] {quick ? "2" : "3", quick ? "200000" : "1000000"});
         }
         String command = "mvn -B -Pbench -DskipTests package exec:exec" + (only.equals("all") ? "" : " -Dbench.only=" + only)
@@ -90,7 +90,7 @@ public final class BenchmarkMain {
      * baseline alone moved ± 30 % between runs on 2026-12-04). {@code canonicalStage} runs once, for information.
      */
     private static void orderMapping(boolean quick) throws Exception {
-        int rounds = quick ? 2 : 3; // 5 until session 15: the spread of the ratios stayed within 0.79-0.84 (the time went to B3)
+        int rounds = quick ? 2 : 3; // more rounds left the spread of the ratios within 0.79-0.84 (the time goes to B3)
         List<Double> base = new ArrayList<>();
         List<Double> map = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();

@@ -189,10 +189,10 @@ public final class PhoneExportBenchmark {
                     rounds);
             System.out.printf("| raw Kafka producer (baseline) | %,.0f | %.1f | 1.00x | baseline |%n", rawRate, rawCpu);
             System.out.printf("| raw producer + each row's call id remembered in the store (batches of %,d), nothing else"
-                    + " | %,.0f | %.1f | %.2fx rate, %.2fx CPU | store floor of issue 5 |%n",
+                    + " | %,.0f | %.1f | %.2fx rate, %.2fx CPU | store floor, call ids |%n",
                     Floor.BATCH, callIdRate, callIdCpu, callIdRate / rawRate, callIdCpu / rawCpu);
             System.out.printf("| raw producer + call id remembered and business key claimed (the duplicate guard), nothing else"
-                    + " | %,.0f | %.1f | %.2fx rate, %.2fx CPU | store floor of issues 5 and 6 |%n",
+                    + " | %,.0f | %.1f | %.2fx rate, %.2fx CPU | store floor, call ids and business keys |%n",
                     floorRate, floorCpu, floorRate / rawRate, floorCpu / rawCpu);
             System.out.printf("| hub: export file -> canonical -> Kafka | %,.0f | %.1f | %.2fx rate, %.2fx CPU | >= 0.85x rate, <= 1.3x CPU |%n",
                     hubRate, hubCpu, hubRate / rawRate, hubCpu / rawCpu);
@@ -287,11 +287,11 @@ public final class PhoneExportBenchmark {
 
     /**
      * The least a row costs the store beyond its record, as the hub writes it: its call id remembered
-     * ({@link PhoneStore#remember}, issue 5's de-duplication across files and restarts) and its business key claimed
-     * ({@link BusinessKeys#claimAll}, issue 6's duplicate guard), a statement of each per batch of rows, on a thread
+     * ({@link PhoneStore#remember}, the de-duplication across files and restarts) and its business key claimed
+     * ({@link BusinessKeys#claimAll}, the duplicate guard), a statement of each per batch of rows, on a thread
      * beside the producer's (as the hub's route thread writes while its sender thread sends). Added to the raw
      * producer's round it shows how close to the producer any hub that keeps those keys in this store can get: with
-     * the call ids alone (issue 5's own de-duplication), and with both.
+     * the call ids alone (the channel's own de-duplication), and with both.
      */
     static final class Floor {
         static final int BATCH = 1000;

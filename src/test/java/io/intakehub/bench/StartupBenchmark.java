@@ -42,7 +42,7 @@ public final class StartupBenchmark {
      * The README's JVM options for a small container (Production: memory): a 160 MB heap, the serial collector
      * (no G1 remembered sets, ≈ 45 MB less), only the C1 compiler (C2's code and compiler arenas cost ≈ 80 MB; B6
      * measured about a tenth less throughput on the export) and one compiler thread (on 2 cores the second one
-     * competed with start-up's main thread: 0.35 s sooner ready, session 13), smaller thread stacks.
+     * competed with start-up's main thread: 0.35 s sooner ready), smaller thread stacks.
      * {@code ReadmeJvmOptionsTest} keeps the README's text equal to this.
      */
     public static final String SMALL_FOOTPRINT = "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xss512k";

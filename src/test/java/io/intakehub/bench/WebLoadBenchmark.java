@@ -54,7 +54,7 @@ public final class WebLoadBenchmark {
     /**
      * Requests in flight at most, so connections at most (HTTP/1.1 carries one request at a time). Unbounded, an
      * overloaded step opens a connection for every waiting request — thousands — which the client's pool keeps
-     * afterwards. In session 16 the bare endpoint kept 3,100 req/s in its first round, was overloaded at 4,650
+     * afterwards. In one run the bare endpoint kept 3,100 req/s in its first round, was overloaded at 4,650
      * (13,950 posts, p99 10.5 s, 613 not answered), and in the next rounds managed only 1,431 and 1,225 while this
      * JVM's CPU per post was twice what it had been at the same rates before; the leftover connections are the
      * likely cause (not proven), and a load generator with a fixed number of connections has none.
@@ -136,11 +136,11 @@ public final class WebLoadBenchmark {
                 }
                 // warm both up (JIT, connection pools, the producers' metadata) until the JIT compilers of the answering
                 // process and of this JVM have little left to do: after two steps at 100 and 400 req/s they still took a third
-                // of the hub's CPU and the harness's, and needed about 70 s at 500 req/s to settle (session 15)
+                // of the hub's CPU and the harness's, and needed about 70 s at 500 req/s to settle
                 Step hubWarm = warmUp(hub, seconds);
                 Step bareWarm = warmUp(baseline, seconds);
                 // several rounds, the two sides' searches alternating in order (hub first, then the bare endpoint first, ...):
-                // one round's maximum swung by a third with a stall or two in the tail of one step (session 15)
+                // one round's maximum swung by a third with a stall or two in the tail of one step
                 List<Step> hubMaxima = new ArrayList<>();
                 List<Step> bareMaxima = new ArrayList<>();
                 for (int round = 1; round <= rounds; round++) {
@@ -156,7 +156,7 @@ public final class WebLoadBenchmark {
                 Step bareMax = median(bareMaxima, Step::rate);
                 // measured after a step of its own at that rate: the searches end with overloaded steps, whose
                 // backlog (the broker's, the store's, the collectors') once cost the hub's half-rate step a p99 of
-                // 131 ms where the same rate had 13 ms in the run before (session 14); then as many steps as rounds,
+                // 131 ms where the same rate had 13 ms in the run before; then as many steps as rounds,
                 // the median p99 counted
                 int halfRate = Math.max(1, hubMax.rate() / 2);
                 run(hub, halfRate, seconds);
@@ -288,7 +288,7 @@ public final class WebLoadBenchmark {
             rate = grown(rate);
         }
         // bisect the last gap until it is within a tenth of the passing rate: one midpoint left ±25 % (of a doubling)
-        // uncertain on either side, so the ratio of two maxima could be off by half (session 13)
+        // uncertain on either side, so the ratio of two maxima could be off by half
         while (best != null && failed > 0 && failed - best.rate() > Math.max(10, best.rate() / 10)) {
             Step s = confirmed(t, (best.rate() + failed) / 2, seconds);
             if (s.passes()) {
@@ -306,7 +306,7 @@ public final class WebLoadBenchmark {
     /**
      * The search's next rate: half as much again, in steps of 50 req/s. Doubling overshot the maxima by up to twice
      * the rate a side could take, and the backlog of such a step (thousands of posts timing out at the client and
-     * still being answered) disturbed the steps after it (session 15).
+     * still being answered) disturbed the steps after it.
      */
     static int grown(int rate) {
         return Math.max(rate + 50, (rate * 3 / 2 + 25) / 50 * 50);
@@ -316,7 +316,7 @@ public final class WebLoadBenchmark {
      * One step of the search, run again once when it missed only in its tail (p50 still under 25 ms): a side that
      * cannot keep the rate queues up and its median climbs too, while one stall of a few hundred milliseconds (a
      * collection, a log segment rolled in the broker) spoils only the p99 of its step — and once ended the bare
-     * endpoint's search at 1,300 req/s where the runs before reached 2,200 and 3,200 (session 14).
+     * endpoint's search at 1,300 req/s where the runs before reached 2,200 and 3,200.
      */
     static Step confirmed(Target t, int rate, int seconds) throws Exception {
         Step s = run(t, rate, seconds);
@@ -357,7 +357,7 @@ public final class WebLoadBenchmark {
 
     /**
      * The topic's end once it has stopped growing: posts of an overloaded step that timed out at the client are still
-     * answered by the side and written after the step, and were once counted in the next step's growth (session 15).
+     * answered by the side and written after the step, and were once counted in the next step's growth.
      * After a step that left a backlog the topic must stay unchanged for 3 s (at most a minute); after one that did not
      * it is read at once — every post of it was answered 202, which the side sends only once Kafka has the record.
      */

@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 8, cases 1, 2 and 6 against the packaged hub in its own process: Kafka stopped while an export and a stream
+ * Broker and store outages against the packaged hub in its own process: Kafka stopped while an export and a stream
  * of web forms are in flight; Artemis stopped during dispatch; the store stopped. Each case reconciles every input by
  * its message id and prints the numbers.
  */

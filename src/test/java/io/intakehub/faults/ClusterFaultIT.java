@@ -23,7 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 10: two packaged hubs as separate processes on one Kafka, one Artemis, one real PostgreSQL and one mailbox and
+ * Two packaged hubs as separate processes on one Kafka, one Artemis, one real PostgreSQL and one mailbox and
  * set of folders act as one hub, and one of them killed mid-traffic (SIGKILL) is taken over by the other. Every channel
  * is driven: web posts to both instances (each Idempotency-Key retried against the other instance), a phone export,
  * two EDI interchanges (one before the kill, one after), a batch of emails. Afterwards every input is counted by message

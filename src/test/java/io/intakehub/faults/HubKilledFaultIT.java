@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 8, case 3: the packaged hub killed with SIGKILL in the middle of a phone export, in the middle of an EDI
+ * The packaged hub killed with SIGKILL in the middle of a phone export, in the middle of an EDI
  * interchange and in the middle of an IMAP poll, restarted; afterwards every input is counted by its message id — on the receipt, on the topic, on the
  * work queue, in the dead-letter queue — and the numbers are printed.
  */

@@ -17,7 +17,7 @@ import io.intakehub.support.Mail;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 8, case 4 (the mail part): the mail server goes away and comes back — the IMAP consumer reports DOWN in health
+ * The mail server goes away and comes back — the IMAP consumer reports DOWN in health
  * while it is unreachable and recovers by itself; every mail sent before and after is taken once, none twice.
  */
 class MailServerFaultIT {

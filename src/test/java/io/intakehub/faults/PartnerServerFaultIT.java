@@ -24,7 +24,7 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 8, case 4 (the SFTP part) against the packaged hub: a partner's own SFTP server, which the hub polls for the
+ * Against the packaged hub: a partner's own SFTP server, which the hub polls for the
  * partner's files and writes its acknowledgements to, is stopped and started again. The hub's consumer of it reports
  * DOWN in health while it is away and UP again by itself; the files dropped before, during and after the outage are
  * each taken once — counted on the topic and the ERP queue — and each acknowledged on the partner's server.

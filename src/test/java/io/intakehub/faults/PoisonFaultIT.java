@@ -14,7 +14,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 8, cases 7 and 5, against the packaged hub in its own process: poison in the middle of a batch stops nothing
+ * Poison against the packaged hub in its own process: poison in the middle of a batch stops nothing
  * and skips nothing — bad rows spread through a phone export, records that are not canonical messages between good
  * ones on an intake topic (in the middle of a dispatch poll); and bad rows while the dead-letter queue is unavailable
  * leave their file unacknowledged until it is back.

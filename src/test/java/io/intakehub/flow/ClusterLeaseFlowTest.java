@@ -19,7 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The inbox leases of a cluster (issue 10) in one running hub on its store, with another instance played by rows in
+ * The inbox leases of a cluster in one running hub on its store, with another instance played by rows in
  * that store: the hub reads every inbox while it holds their leases; an inbox whose lease another live instance holds
  * is left alone (the route on standby, UP in health, a start refused with {@code NOT_INBOX_HOLDER}), and a file dropped
  * meanwhile waits; once that lease expires the hub takes the inbox over within a heartbeat and reads the file.

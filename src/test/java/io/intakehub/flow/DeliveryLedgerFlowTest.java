@@ -30,7 +30,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Issue 8, exactly once on the topic: what a crashed run left in the delivery ledger (records Kafka took, their
+ * Exactly once on the topic: what a crashed run left in the delivery ledger (records Kafka took, their
  * input's progress not recorded) is resolved against the topic before anything is written again, so the input's
  * re-reading finds them there instead of writing them twice. The crash is staged as it leaves the store and the
  * topic (records written with their ids, ledger rows nobody holds); the packaged hub killed for real is

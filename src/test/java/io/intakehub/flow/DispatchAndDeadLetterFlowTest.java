@@ -171,7 +171,7 @@ class DispatchAndDeadLetterFlowTest extends HubFlowTestSupport {
             if (r.getEndpoint() instanceof org.apache.camel.component.kafka.KafkaEndpoint k) {
                 consumers++;
                 // Camel's default (ERROR_HANDLER) seeks every assigned partition to one offset after a failed poll:
-                // records of the other partitions were skipped, never dispatched (issue 8 case 1, a minute's outage)
+                // records of the other partitions were skipped, never dispatched (a minute's outage)
                 assertThat(k.getConfiguration().getPollOnError()).as("pollOnError of " + r.getRouteId())
                         .isEqualTo(org.apache.camel.component.kafka.PollOnError.RETRY);
             }

@@ -27,7 +27,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jms.core.JmsTemplate;
 
 /**
- * The intake rules end to end, through real Kafka, Artemis, SFTP, SMTP/IMAP and H2 (issue 6): a new
+ * The intake rules end to end, through real Kafka, Artemis, SFTP, SMTP/IMAP and H2: a new
  * customer is registered once however many channels it orders through; a key account's order overtakes
  * a small customer's on the ERP queue; an escalated complaint reaches the desk and the escalations queue
  * with its due times; the same purchase order by email and by EDI is delivered once.

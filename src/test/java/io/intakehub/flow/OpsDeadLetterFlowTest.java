@@ -19,7 +19,7 @@ import io.intakehub.support.HubFlowTestSupport;
 import org.junit.jupiter.api.Test;
 
 /**
- * Reading the dead-letter queue through the ops API (issue 7, the reading half of item 4): filtered lists and
+ * Reading the dead-letter queue through the ops API: filtered lists and
  * one dead letter with its original bytes, decoded text, headers and the reason's explanation; nothing taken off
  * the queue by looking.
  */

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The hub's metrics in Prometheus format (issue 7, item 2) through the real stack: the per-channel reconciliation
+ * The hub's metrics in Prometheus format through the real stack: the per-channel reconciliation
  * counts move by exactly what a flow did (accepted, duplicate, rejected, dead-lettered), the route meters count the
  * route, a stopped dispatch route shows in the route's up gauge, in health and as consumer lag that drains once it is
  * started again, and the dead-letter queue's depth is there. Viewers may read the metrics; nobody else.

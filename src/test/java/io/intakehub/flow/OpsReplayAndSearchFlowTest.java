@@ -28,7 +28,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 
 /**
- * Dead-letter replay and message search through the ops API (issue 7, items 4 and 5), end to end through the real
+ * Dead-letter replay and message search through the ops API, end to end through the real
  * SFTP server, mail server, Kafka, Artemis and store: a corrected EDI transaction replayed and accepted once; the same
  * purchase order already accepted by email, so the corrected EDI copy is blocked as its duplicate, and the timeline of
  * that order found by order number, Message-ID and control number; a replay that fails again keeps its dead letter;

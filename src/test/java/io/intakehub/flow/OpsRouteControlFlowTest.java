@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The IT team's route control and health (issue 7, first part), over real HTTP against the running hub:
+ * The IT team's route control and health, over real HTTP against the running hub:
  * ops users separate from the web API keys (401 without, 403 for a viewer's change), the route list with
  * status and counters, stop / start / suspend / resume of one route, each audited, and the stopped consumer
  * DOWN in {@code /actuator/health} with its route id — details only for a signed-in user.

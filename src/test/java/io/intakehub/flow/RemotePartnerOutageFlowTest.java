@@ -25,7 +25,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Issue 8, case 4 (the SFTP part): a partner's own SFTP server goes away and comes back. The hub's consumer of that
+ * A partner's own SFTP server goes away and comes back. The hub's consumer of that
  * server reports DOWN in health while it is unreachable, recovers by itself when it is back, and no file is read
  * twice: a file taken before the outage and one dropped after it are each one order on the topic and the ERP queue,
  * each acknowledged on the partner's server.
